@@ -1,0 +1,90 @@
+# cloudtrail - SQL over AWS CloudTrail logs, as a loadable SQLite extension.
+#
+#   make            build/cloudtrail.so
+#   make test       every test (C units, SQL, Python, ASan+UBSan, valgrind)
+#   make examples   build, then run the queries in examples/ on examples/logs
+#   make lint       clang-format check
+#   make format     apply clang-format
+
+VERSION := 0.1.0
+CC      ?= cc
+PYTHON  ?= /usr/bin/python3
+SQLITE3 ?= sqlite3
+
+WARN    := -Wall -Wextra -Wshadow -Wconversion -Wno-sign-conversion \
+           -Wformat=2 -Wstrict-prototypes -Wmissing-prototypes \
+           -Wpointer-arith -Wcast-qual -Wvla -Werror
+CFLAGS  ?= -O2 -g
+CSTD    := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
+ALLCFLAGS := $(CSTD) $(WARN) $(CFLAGS) -DCT_VERSION='"$(VERSION)"'
+LIBS    := -lz -lpthread
+
+# The modules that do not need SQLite (unit tests and fuzzers link these).
+CORE_SRC := ext/ct_util.c ext/ct_json.c ext/ct_inflate.c ext/ct_records.c \
+            ext/ct_time.c ext/ct_event.c ext/ct_walk.c
+EXT_SRC  := $(CORE_SRC) ext/cloudtrail.c
+HDRS     := $(wildcard ext/*.h)
+
+BUILD   ?= build
+
+.PHONY: all test test-unit test-sql test-python test-asan test-valgrind \
+        examples lint format clean deps
+
+all: $(BUILD)/cloudtrail.so
+
+$(BUILD)/cloudtrail.so: $(EXT_SRC) $(HDRS) Makefile
+	@mkdir -p $(BUILD)
+	$(CC) $(ALLCFLAGS) -fPIC -shared -fvisibility=hidden -o $@ $(EXT_SRC) $(LIBS)
+
+$(BUILD)/unit: tests/unit.c $(CORE_SRC) $(HDRS) Makefile
+	@mkdir -p $(BUILD)
+	$(CC) $(ALLCFLAGS) -Iext -o $@ tests/unit.c $(CORE_SRC) $(LIBS) -lcjson
+
+# Install what the build and tests need (Debian; run as root).
+deps:
+	@./tests/install-deps.sh
+
+test: deps
+	$(MAKE) test-sql test-python
+	$(MAKE) test-asan
+	$(MAKE) test-valgrind
+
+test-unit: $(BUILD)/unit
+	$(BUILD)/unit
+
+test-sql: $(BUILD)/cloudtrail.so
+	$(PYTHON) tests/run_sql_tests.py $(BUILD)/cloudtrail
+
+test-python: $(BUILD)/cloudtrail.so
+	$(PYTHON) tests/test_cloudtrail.py $(BUILD)/cloudtrail
+
+ASAN_CFLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
+               -fno-omit-frame-pointer -shared-libasan
+
+# The whole suite again under AddressSanitizer + UndefinedBehaviorSanitizer.
+test-asan:
+	$(MAKE) BUILD=build-asan CC=clang \
+	  CFLAGS="$(ASAN_CFLAGS)" \
+	  build-asan/cloudtrail.so
+	ASAN_OPTIONS=detect_leaks=0:verify_asan_link_order=0 \
+	  LD_PRELOAD="$$(clang -print-file-name=libclang_rt.asan-x86_64.so)" \
+	  $(PYTHON) tests/run_sql_tests.py build-asan/cloudtrail
+	ASAN_OPTIONS=detect_leaks=0:verify_asan_link_order=0 \
+	  LD_PRELOAD="$$(clang -print-file-name=libclang_rt.asan-x86_64.so)" \
+	  $(PYTHON) tests/test_cloudtrail.py build-asan/cloudtrail
+
+# The SQL and Python tests on small data under valgrind memcheck.
+test-valgrind: $(BUILD)/cloudtrail.so
+	CT_VALGRIND=1 $(PYTHON) tests/run_sql_tests.py $(BUILD)/cloudtrail
+
+examples: $(BUILD)/cloudtrail.so
+	./examples/run.sh
+
+lint:
+	clang-format --dry-run --Werror ext/*.c ext/*.h tests/*.c
+
+format:
+	clang-format -i ext/*.c ext/*.h tests/*.c
+
+clean:
+	rm -rf build build-asan

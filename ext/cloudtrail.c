@@ -1,0 +1,982 @@
+/*
+** cloudtrail.c - the cloudtrail virtual table: every CloudTrail event under a
+** path as a SQL row.
+**
+** Usage:
+**
+**   .load build/cloudtrail
+**   SELECT eventName, count(*) FROM cloudtrail('/data/AWSLogs') GROUP BY 1;
+**   SELECT * FROM cloudtrail('/data/AWSLogs', 'on_error=skip');
+**   CREATE VIRTUAL TABLE temp.trail USING cloudtrail('/data/AWSLogs');
+**
+** Inside, one row comes from a pipeline of small modules, each with one job:
+**
+**   ct_walk     find the log files under the path, in byte order
+**   ct_inflate  read one file into memory, inflating gzip (every member)
+**   ct_records  validate the JSON and find each event's bytes
+**   ct_event    find an event's top-level fields (only when a column asks)
+**   this file   turn fields into SQL values; options, errors, statistics
+**
+** A file is read only when the cursor reaches it, and each file is checked
+** whole before its first row is returned, so a file yields all its events or
+** an error. By default an error stops the query with a message naming the file
+** and the cause; with on_error=skip the file is skipped and listed in the
+** cloudtrail_errors table. JSON columns return the value's own text with
+** SQLite's JSON subtype, so numbers are never re-printed.
+**
+** The table reads files, so it is SQLITE_VTAB_DIRECTONLY: a view or trigger in
+** a database file cannot use it.
+*/
+#include <sqlite3ext.h>
+SQLITE_EXTENSION_INIT1
+
+#include "ct_event.h"
+#include "ct_inflate.h"
+#include "ct_json.h"
+#include "ct_records.h"
+#include "ct_time.h"
+#include "ct_walk.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#ifndef CT_VERSION
+#define CT_VERSION "0.1.0"
+#endif
+
+#define CT_JSON_SUBTYPE 74 /* 'J': what SQLite's JSON functions look for */
+#define CT_MAX_ERROR_LOG 10000 /* entries kept in cloudtrail_errors */
+
+/*
+** Columns. The schema is built by ctSchema() in this order:
+**
+**   0 path HIDDEN, 1 options HIDDEN       table-valued function arguments
+**   2 .. 2+CT_NFIELD-1                     the event fields of ct_event.h
+**   then the userIdentity shortcuts        CT_COL_USER_TYPE ...
+**   then record HIDDEN, logFile HIDDEN
+*/
+#define CT_COL_PATH 0
+#define CT_COL_OPTIONS 1
+#define CT_COL_FIELD0 2
+#define CT_COL_USER0 (CT_COL_FIELD0 + CT_NFIELD)
+#define CT_NUSER 9
+#define CT_COL_RECORD (CT_COL_USER0 + CT_NUSER)
+#define CT_COL_LOG_FILE (CT_COL_RECORD + 1)
+
+/* The userIdentity shortcuts: column name and the key path inside
+** userIdentity (a second key means sessionContext.sessionIssuer.key). */
+static const struct {
+  const char *zCol; /* Column name */
+  const char *zKey; /* Key in userIdentity or in its sessionIssuer */
+  int inIssuer;     /* True: userIdentity.sessionContext.sessionIssuer */
+} aUserCol[CT_NUSER] = {
+    {"userType", "type", 0},
+    {"userArn", "arn", 0},
+    {"userAccountId", "accountId", 0},
+    {"userPrincipalId", "principalId", 0},
+    {"userName", "userName", 0},
+    {"userAccessKeyId", "accessKeyId", 0},
+    {"userInvokedBy", "invokedBy", 0},
+    {"sessionIssuerArn", "arn", 1},
+    {"sessionIssuerUserName", "userName", 1},
+};
+
+/* Options, from CREATE VIRTUAL TABLE arguments or the second argument of
+** the table-valued form ('on_error=skip, max_file_size=512M'). */
+typedef struct CtOptions {
+  int skipErrors;             /* on_error=skip: go on past bad files */
+  sqlite3_int64 maxFileSize;  /* Largest file, and largest inflated file */
+} CtOptions;
+
+#define CT_DEFAULT_MAX_FILE_SIZE ((sqlite3_int64)1 << 30)
+
+/* Counters of one scan (one xFilter call). */
+typedef struct CtStats {
+  sqlite3_int64 scan;         /* Scan number on this connection */
+  sqlite3_int64 nFiles;       /* Log files found by the walk */
+  sqlite3_int64 nRead;        /* Files read and parsed */
+  sqlite3_int64 nFailed;      /* Files (or paths) that failed, skipped */
+  sqlite3_int64 nRecords;     /* Events returned as rows */
+  sqlite3_int64 nBytesRead;   /* Bytes read from disk */
+  sqlite3_int64 nBytesJson;   /* Bytes of JSON after inflating */
+  CtWalkStats walk;           /* Ignored names, loops, directories */
+  int done;                   /* True once the scan reached its end */
+} CtStats;
+
+/* One file skipped under on_error=skip. */
+typedef struct CtErrorEntry {
+  sqlite3_int64 scan; /* Scan number */
+  char *zFile;        /* Path */
+  char *zError;       /* Cause */
+} CtErrorEntry;
+
+/* State of one database connection, shared by its tables and functions. */
+typedef struct CtConn {
+  sqlite3_int64 nScan;   /* Scans started on this connection */
+  CtStats last;          /* Statistics of the latest scan */
+  CtErrorEntry *aErr;    /* Skipped files, oldest first */
+  int nErr;              /* Entries in aErr */
+  sqlite3_int64 nErrDropped; /* Entries dropped past CT_MAX_ERROR_LOG */
+} CtConn;
+
+typedef struct CtVtab {
+  sqlite3_vtab base; /* Base class - must be first */
+  CtConn *pConn;     /* Connection state */
+  char *zPath;       /* Path from CREATE VIRTUAL TABLE, or NULL */
+  char *zOptions;    /* Option text from CREATE VIRTUAL TABLE, or NULL */
+  CtOptions opts;    /* Parsed options */
+} CtVtab;
+
+typedef struct CtCursor {
+  sqlite3_vtab_cursor base; /* Base class - must be first */
+  char *zPath;              /* Path of this scan */
+  char *zOptions;           /* Option text of this scan, or NULL */
+  CtOptions opts;           /* Options of this scan */
+  CtWalk *pWalk;            /* File walk */
+  char *zFile;              /* Current file */
+  CtFileData data;          /* Current file's text */
+  CtRecords recs;           /* Current file's events */
+  size_t iRec;              /* Current event in recs */
+  int indexed;              /* True if aField is filled for iRec */
+  CtSpan aField[CT_NFIELD]; /* Fields of the current event */
+  sqlite3_int64 iRowid;     /* Rows returned so far */
+  int eof;                  /* True at the end */
+  CtStats st;               /* This scan's counters */
+} CtCursor;
+
+/* ---------------------------------------------------------------- errors */
+
+/* Replace the vtab's error message (printf-style). */
+static void ctVtabError(sqlite3_vtab *pVtab, const char *zFmt, ...) {
+  va_list ap;
+  sqlite3_free(pVtab->zErrMsg);
+  va_start(ap, zFmt);
+  pVtab->zErrMsg = sqlite3_vmprintf(zFmt, ap);
+  va_end(ap);
+}
+
+static void ctLogSkip(CtConn *pConn, sqlite3_int64 scan, const char *zFile,
+                      const char *zError) {
+  CtErrorEntry *e;
+  if (pConn->nErr >= CT_MAX_ERROR_LOG) {
+    sqlite3_free(pConn->aErr[0].zFile);
+    sqlite3_free(pConn->aErr[0].zError);
+    memmove(&pConn->aErr[0], &pConn->aErr[1],
+            sizeof(CtErrorEntry) * (size_t)(pConn->nErr - 1));
+    pConn->nErr--;
+    pConn->nErrDropped++;
+  }
+  e = sqlite3_realloc64(pConn->aErr,
+                        sizeof(CtErrorEntry) * (sqlite3_uint64)(pConn->nErr + 1));
+  if (e == 0) {
+    pConn->nErrDropped++;
+    return;
+  }
+  pConn->aErr = e;
+  e = &pConn->aErr[pConn->nErr++];
+  e->scan = scan;
+  e->zFile = sqlite3_mprintf("%s", zFile);
+  e->zError = sqlite3_mprintf("%s", zError);
+}
+
+/* ---------------------------------------------------------------- options */
+
+/* Copy of z[0..n) without surrounding quotes ('x', "x", `x`, [x]); a doubled
+** quote inside stands for one. sqlite3_malloc'd. */
+static char *ctDequote(const char *z, int n) {
+  char *zOut;
+  char q;
+  int i, j;
+  while (n > 0 && (z[0] == ' ' || z[0] == '\t' || z[0] == '\n')) {
+    z++;
+    n--;
+  }
+  while (n > 0 && (z[n - 1] == ' ' || z[n - 1] == '\t' || z[n - 1] == '\n')) {
+    n--;
+  }
+  zOut = sqlite3_malloc(n + 1);
+  if (zOut == 0) return 0;
+  q = n >= 2 ? z[0] : 0;
+  if (q == '[') q = ']';
+  if ((q == '\'' || q == '"' || q == '`' || q == ']') && z[n - 1] == q) {
+    for (i = 1, j = 0; i < n - 1; i++) {
+      zOut[j++] = z[i];
+      if (z[i] == q && i + 1 < n - 1 && z[i + 1] == q) i++;
+    }
+    zOut[j] = 0;
+  } else {
+    memcpy(zOut, z, (size_t)n);
+    zOut[n] = 0;
+  }
+  return zOut;
+}
+
+/* Parse a size: digits with an optional K, M or G (powers of 1024). */
+static int ctParseSize(const char *z, sqlite3_int64 *pOut) {
+  sqlite3_int64 v = 0;
+  int digits = 0;
+  while (*z >= '0' && *z <= '9') {
+    v = v * 10 + (*z - '0');
+    if (v > ((sqlite3_int64)1 << 40)) return 1;
+    z++;
+    digits++;
+  }
+  if (digits == 0) return 1;
+  switch (*z) {
+  case 'k': case 'K': v <<= 10; z++; break;
+  case 'm': case 'M': v <<= 20; z++; break;
+  case 'g': case 'G': v <<= 30; z++; break;
+  default: break;
+  }
+  if ((*z == 'b' || *z == 'B') && z[1] == 0) z++;
+  if (*z != 0 || v <= 0 || v > ((sqlite3_int64)1 << 40)) return 1;
+  *pOut = v;
+  return 0;
+}
+
+/*
+** Apply one "key=value" option (n bytes of z). If pzPath is not NULL, the
+** key "path" is accepted and stored there. Returns 0, or 1 with *pzErr set.
+*/
+static int ctApplyOption(const char *z, int n, CtOptions *p, char **pzPath,
+                         char **pzErr) {
+  const char *eq = memchr(z, '=', (size_t)n);
+  char *zKey, *zVal;
+  int rc = 0;
+  if (eq == 0) {
+    char *zBad = ctDequote(z, n);
+    *pzErr = sqlite3_mprintf("cloudtrail: option \"%s\" is not key=value",
+                             zBad ? zBad : "");
+    sqlite3_free(zBad);
+    return 1;
+  }
+  zKey = ctDequote(z, (int)(eq - z));
+  zVal = ctDequote(eq + 1, n - (int)(eq - z) - 1);
+  if (zKey == 0 || zVal == 0) {
+    *pzErr = sqlite3_mprintf("out of memory");
+    rc = 1;
+  } else if (sqlite3_stricmp(zKey, "on_error") == 0) {
+    if (sqlite3_stricmp(zVal, "fail") == 0) p->skipErrors = 0;
+    else if (sqlite3_stricmp(zVal, "skip") == 0) p->skipErrors = 1;
+    else {
+      *pzErr = sqlite3_mprintf(
+          "cloudtrail: bad value for on_error: \"%s\" (use fail or skip)", zVal);
+      rc = 1;
+    }
+  } else if (sqlite3_stricmp(zKey, "max_file_size") == 0) {
+    if (ctParseSize(zVal, &p->maxFileSize)) {
+      *pzErr = sqlite3_mprintf("cloudtrail: bad value for max_file_size: "
+                               "\"%s\" (use bytes, or a number with K, M or "
+                               "G, at most 1024G)",
+                               zVal);
+      rc = 1;
+    }
+  } else if (pzPath && sqlite3_stricmp(zKey, "path") == 0) {
+    sqlite3_free(*pzPath);
+    *pzPath = zVal;
+    zVal = 0;
+  } else {
+    *pzErr = sqlite3_mprintf("cloudtrail: unknown option \"%s\" (options: "
+                             "on_error, max_file_size)",
+                             zKey);
+    rc = 1;
+  }
+  sqlite3_free(zKey);
+  sqlite3_free(zVal);
+  return rc;
+}
+
+/* Apply a comma-separated list of options. */
+static int ctApplyOptionList(const char *z, CtOptions *p, char **pzErr) {
+  while (*z) {
+    const char *zEnd = z;
+    char q = 0;
+    while (*zEnd && (q || *zEnd != ',')) {
+      if (q && *zEnd == q) q = 0;
+      else if (!q && (*zEnd == '\'' || *zEnd == '"')) q = *zEnd;
+      zEnd++;
+    }
+    {
+      const char *a = z;
+      while (a < zEnd && (*a == ' ' || *a == '\t' || *a == '\n')) a++;
+      if (a < zEnd && ctApplyOption(z, (int)(zEnd - z), p, 0, pzErr)) return 1;
+    }
+    z = *zEnd ? zEnd + 1 : zEnd;
+  }
+  return 0;
+}
+
+static void ctDefaultOptions(CtOptions *p) {
+  p->skipErrors = 0;
+  p->maxFileSize = CT_DEFAULT_MAX_FILE_SIZE;
+}
+
+/* ---------------------------------------------------------------- schema */
+
+static char *ctSchema(void) {
+  sqlite3_str *s = sqlite3_str_new(0);
+  int i;
+  sqlite3_str_appendall(s, "CREATE TABLE x(path HIDDEN, options HIDDEN");
+  for (i = 0; i < CT_NFIELD; i++) {
+    const char *zType = "TEXT";
+    if (ctFieldKind(i) == CT_KIND_BOOL) zType = "INTEGER";
+    if (ctFieldKind(i) == CT_KIND_JSON) zType = "JSON";
+    if (i == CT_F_EVENT_TIME) zType = "TEXT COLLATE cloudtrail_time";
+    sqlite3_str_appendf(s, ", %s %s", ctFieldKey(i), zType);
+  }
+  for (i = 0; i < CT_NUSER; i++) {
+    sqlite3_str_appendf(s, ", %s TEXT", aUserCol[i].zCol);
+  }
+  sqlite3_str_appendall(s, ", record JSON HIDDEN, logFile TEXT HIDDEN)");
+  return sqlite3_str_finish(s);
+}
+
+/* ---------------------------------------------------------------- vtab */
+
+/*
+** xConnect and xCreate. argv[3], if present, is the path; further arguments
+** are options (key=value). With no arguments this is the table-valued form,
+** which takes the path (and options) as hidden-column arguments.
+*/
+static int ctConnect(sqlite3 *db, void *pAux, int argc,
+                     const char *const *argv, sqlite3_vtab **ppVtab,
+                     char **pzErr) {
+  CtVtab *pNew;
+  char *zSchema;
+  int rc, i;
+
+  pNew = sqlite3_malloc(sizeof(*pNew));
+  if (pNew == 0) return SQLITE_NOMEM;
+  memset(pNew, 0, sizeof(*pNew));
+  pNew->pConn = (CtConn *)pAux;
+  ctDefaultOptions(&pNew->opts);
+  for (i = 3; i < argc; i++) {
+    const char *z = argv[i];
+    int n = (int)strlen(z);
+    int quoted = n > 0 && (z[0] == '\'' || z[0] == '"');
+    if (i == 3 && (quoted || memchr(z, '=', (size_t)n) == 0)) {
+      pNew->zPath = ctDequote(z, n);
+    } else if (ctApplyOption(z, n, &pNew->opts, &pNew->zPath, pzErr)) {
+      sqlite3_free(pNew->zPath);
+      sqlite3_free(pNew->zOptions);
+      sqlite3_free(pNew);
+      return SQLITE_ERROR;
+    } else {
+      char *zOld = pNew->zOptions;
+      pNew->zOptions = zOld ? sqlite3_mprintf("%s, %s", zOld, z)
+                            : sqlite3_mprintf("%s", z);
+      sqlite3_free(zOld);
+    }
+  }
+  if (argc > 3 && (pNew->zPath == 0 || pNew->zPath[0] == 0)) {
+    *pzErr = sqlite3_mprintf("cloudtrail: the first argument must be the path "
+                             "of a log directory, file or glob pattern");
+    sqlite3_free(pNew->zPath);
+    sqlite3_free(pNew->zOptions);
+    sqlite3_free(pNew);
+    return SQLITE_ERROR;
+  }
+  zSchema = ctSchema();
+  rc = zSchema ? sqlite3_declare_vtab(db, zSchema) : SQLITE_NOMEM;
+  sqlite3_free(zSchema);
+  if (rc == SQLITE_OK) {
+    rc = sqlite3_vtab_config(db, SQLITE_VTAB_DIRECTONLY);
+  }
+  if (rc != SQLITE_OK) {
+    *pzErr = sqlite3_mprintf("cloudtrail: %s", sqlite3_errmsg(db));
+    sqlite3_free(pNew->zPath);
+    sqlite3_free(pNew->zOptions);
+    sqlite3_free(pNew);
+    return rc;
+  }
+  *ppVtab = &pNew->base;
+  return SQLITE_OK;
+}
+
+static int ctDisconnect(sqlite3_vtab *pVtab) {
+  CtVtab *p = (CtVtab *)pVtab;
+  sqlite3_free(p->zPath);
+  sqlite3_free(p->zOptions);
+  sqlite3_free(p);
+  return SQLITE_OK;
+}
+
+/*
+** The plan. idxNum bits:
+**   1   argv[] holds the path (an equality constraint on column path)
+**   2   argv[] holds the options text (equality on column options)
+** argv[] order: path first, then options. Both are consumed (omit=1): they
+** are arguments, not filters. Without a path argument the table needs one
+** from CREATE VIRTUAL TABLE; an unusable path constraint makes this plan
+** SQLITE_CONSTRAINT so that SQLite picks an order where it is usable.
+*/
+static int ctBestIndex(sqlite3_vtab *pVtab, sqlite3_index_info *pInfo) {
+  CtVtab *p = (CtVtab *)pVtab;
+  int iPath = -1, iOpts = -1, unusable = 0;
+  int i, nArg = 0;
+  for (i = 0; i < pInfo->nConstraint; i++) {
+    const struct sqlite3_index_constraint *c = &pInfo->aConstraint[i];
+    if (c->iColumn != CT_COL_PATH && c->iColumn != CT_COL_OPTIONS) continue;
+    if (c->op != SQLITE_INDEX_CONSTRAINT_EQ) continue;
+    if (!c->usable) {
+      unusable = 1;
+      continue;
+    }
+    if (c->iColumn == CT_COL_PATH) iPath = i;
+    else iOpts = i;
+  }
+  if (unusable) return SQLITE_CONSTRAINT;
+  if (iPath < 0 && p->zPath == 0) {
+    ctVtabError(pVtab, "cloudtrail: no path given: use "
+                       "cloudtrail('/path/to/logs') or CREATE VIRTUAL TABLE "
+                       "... USING cloudtrail('/path/to/logs')");
+    return SQLITE_ERROR;
+  }
+  pInfo->idxNum = 0;
+  if (iPath >= 0) {
+    pInfo->aConstraintUsage[iPath].argvIndex = ++nArg;
+    pInfo->aConstraintUsage[iPath].omit = 1;
+    pInfo->idxNum |= 1;
+  }
+  if (iOpts >= 0) {
+    pInfo->aConstraintUsage[iOpts].argvIndex = ++nArg;
+    pInfo->aConstraintUsage[iOpts].omit = 1;
+    pInfo->idxNum |= 2;
+  }
+  pInfo->estimatedCost = 1e9;
+  pInfo->estimatedRows = 1000000;
+  return SQLITE_OK;
+}
+
+static int ctOpen(sqlite3_vtab *pVtab, sqlite3_vtab_cursor **ppCursor) {
+  CtCursor *pCur;
+  (void)pVtab;
+  pCur = sqlite3_malloc(sizeof(*pCur));
+  if (pCur == 0) return SQLITE_NOMEM;
+  memset(pCur, 0, sizeof(*pCur));
+  pCur->eof = 1;
+  *ppCursor = &pCur->base;
+  return SQLITE_OK;
+}
+
+/* Publish the cursor's counters as the connection's latest scan. */
+static void ctPublishStats(CtCursor *pCur) {
+  CtConn *pConn = ((CtVtab *)pCur->base.pVtab)->pConn;
+  if (pCur->st.scan == 0 || pCur->st.scan != pConn->nScan) return;
+  if (pCur->pWalk) pCur->st.walk = *ctWalkStats(pCur->pWalk);
+  pConn->last = pCur->st;
+}
+
+static void ctCloseFile(CtCursor *pCur) {
+  ctRecordsFree(&pCur->recs);
+  ctFileDataFree(&pCur->data);
+  sqlite3_free(pCur->zFile);
+  pCur->zFile = 0;
+  pCur->iRec = 0;
+  pCur->indexed = 0;
+}
+
+/* Free everything a scan holds; serves xFilter and xClose. */
+static void ctReset(CtCursor *pCur) {
+  ctPublishStats(pCur);
+  ctCloseFile(pCur);
+  ctWalkClose(pCur->pWalk);
+  pCur->pWalk = 0;
+  sqlite3_free(pCur->zPath);
+  sqlite3_free(pCur->zOptions);
+  pCur->zPath = 0;
+  pCur->zOptions = 0;
+  pCur->iRowid = 0;
+  pCur->eof = 1;
+  memset(&pCur->st, 0, sizeof(pCur->st));
+}
+
+static int ctClose(sqlite3_vtab_cursor *cur) {
+  CtCursor *pCur = (CtCursor *)cur;
+  ctReset(pCur);
+  sqlite3_free(pCur);
+  return SQLITE_OK;
+}
+
+/*
+** A file or path failed with zCause (malloc'd, freed here). By default that
+** is the query's error; with on_error=skip it is logged and the scan goes on.
+*/
+static int ctFileError(CtCursor *pCur, const char *zFile, char *zCause) {
+  CtVtab *pVtab = (CtVtab *)pCur->base.pVtab;
+  const char *zWhy = zCause ? zCause : "out of memory";
+  int rc = SQLITE_OK;
+  if (pCur->opts.skipErrors) {
+    pCur->st.nFailed++;
+    ctLogSkip(pVtab->pConn, pCur->st.scan, zFile, zWhy);
+  } else {
+    ctVtabError(&pVtab->base, "cloudtrail: %s: %s", zFile, zWhy);
+    rc = SQLITE_ERROR;
+  }
+  free(zCause);
+  return rc;
+}
+
+/* Read and parse the next file. Sets pCur->eof at the end of the walk. */
+static int ctNextFile(CtCursor *pCur) {
+  for (;;) {
+    const char *zPath = 0;
+    char *zErr = 0;
+    int rc;
+    ctCloseFile(pCur);
+    ctPublishStats(pCur);
+    rc = ctWalkNext(pCur->pWalk, &zPath, &zErr);
+    if (rc == CT_WALK_DONE) {
+      pCur->eof = 1;
+      pCur->st.done = 1;
+      ctPublishStats(pCur);
+      return SQLITE_OK;
+    }
+    if (rc == CT_WALK_ERROR) {
+      if (ctFileError(pCur, zPath, zErr)) return SQLITE_ERROR;
+      continue;
+    }
+    pCur->st.nFiles++;
+    pCur->zFile = sqlite3_mprintf("%s", zPath);
+    if (pCur->zFile == 0) return SQLITE_NOMEM;
+    if (ctLoadFile(zPath, (size_t)pCur->opts.maxFileSize, &pCur->data,
+                   &zErr)) {
+      if (ctFileError(pCur, zPath, zErr)) return SQLITE_ERROR;
+      continue;
+    }
+    pCur->st.nBytesRead += (sqlite3_int64)pCur->data.rawLen;
+    pCur->st.nBytesJson += (sqlite3_int64)pCur->data.len;
+    if (ctRecordsParse(pCur->data.buf, pCur->data.len, &pCur->recs, &zErr)) {
+      if (ctFileError(pCur, zPath, zErr)) return SQLITE_ERROR;
+      continue;
+    }
+    pCur->st.nRead++;
+    if (pCur->recs.nRec > 0) return SQLITE_OK;
+  }
+}
+
+static int ctNext(sqlite3_vtab_cursor *cur) {
+  CtCursor *pCur = (CtCursor *)cur;
+  int rc = SQLITE_OK;
+  pCur->indexed = 0;
+  pCur->iRec++;
+  if (pCur->iRec >= pCur->recs.nRec) rc = ctNextFile(pCur);
+  if (rc == SQLITE_OK && !pCur->eof) {
+    pCur->iRowid++;
+    pCur->st.nRecords++;
+  }
+  return rc;
+}
+
+static int ctFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr,
+                    int argc, sqlite3_value **argv) {
+  CtCursor *pCur = (CtCursor *)cur;
+  CtVtab *pVtab = (CtVtab *)cur->pVtab;
+  int iArg = 0;
+  const char *zPath = pVtab->zPath;
+  int rc;
+  (void)idxStr;
+  (void)argc;
+  ctReset(pCur);
+  pCur->opts = pVtab->opts;
+  if (idxNum & 1) {
+    sqlite3_value *v = argv[iArg++];
+    if (sqlite3_value_type(v) != SQLITE_TEXT) {
+      ctVtabError(cur->pVtab, "cloudtrail: the path argument must be text, "
+                              "not %s",
+                  sqlite3_value_type(v) == SQLITE_NULL ? "NULL"
+                                                       : "a number or blob");
+      return SQLITE_ERROR;
+    }
+    zPath = (const char *)sqlite3_value_text(v);
+  }
+  if (zPath == 0 || zPath[0] == 0) {
+    ctVtabError(cur->pVtab, "cloudtrail: the path argument is empty");
+    return SQLITE_ERROR;
+  }
+  if (idxNum & 2) {
+    sqlite3_value *v = argv[iArg++];
+    char *zErr = 0;
+    if (sqlite3_value_type(v) == SQLITE_NULL) {
+      /* NULL options: the defaults */
+    } else if (sqlite3_value_type(v) != SQLITE_TEXT) {
+      ctVtabError(cur->pVtab, "cloudtrail: the options argument must be "
+                              "text like 'on_error=skip'");
+      return SQLITE_ERROR;
+    } else if (ctApplyOptionList((const char *)sqlite3_value_text(v),
+                                 &pCur->opts, &zErr)) {
+      sqlite3_free(cur->pVtab->zErrMsg);
+      cur->pVtab->zErrMsg = zErr;
+      return SQLITE_ERROR;
+    } else {
+      pCur->zOptions = sqlite3_mprintf("%s", sqlite3_value_text(v));
+    }
+  } else if (pVtab->zOptions) {
+    pCur->zOptions = sqlite3_mprintf("%s", pVtab->zOptions);
+  }
+  pCur->zPath = sqlite3_mprintf("%s", zPath);
+  pCur->pWalk = pCur->zPath ? ctWalkOpen(pCur->zPath) : 0;
+  if (pCur->pWalk == 0) return SQLITE_NOMEM;
+  pCur->st.scan = ++pVtab->pConn->nScan;
+  pCur->eof = 0;
+  rc = ctNextFile(pCur);
+  if (rc == SQLITE_OK && !pCur->eof) {
+    pCur->iRowid = 1;
+    pCur->st.nRecords = 1;
+  }
+  return rc;
+}
+
+static int ctEof(sqlite3_vtab_cursor *cur) { return ((CtCursor *)cur)->eof; }
+
+static int ctRowid(sqlite3_vtab_cursor *cur, sqlite_int64 *pRowid) {
+  *pRowid = ((CtCursor *)cur)->iRowid;
+  return SQLITE_OK;
+}
+
+/* ---------------------------------------------------------------- values */
+
+/* A JSON string token, or another value's text, as SQL TEXT. */
+static void ctResultText(sqlite3_context *ctx, const char *buf, CtSpan v) {
+  if (v.len == 0 || buf[v.off] == 'n') {
+    sqlite3_result_null(ctx);
+  } else if (buf[v.off] != '"') {
+    sqlite3_result_text64(ctx, buf + v.off, v.len, SQLITE_TRANSIENT,
+                          SQLITE_UTF8);
+  } else if (!ctJsonStrHasEscape(buf, v)) {
+    sqlite3_result_text64(ctx, buf + v.off + 1, v.len - 2, SQLITE_TRANSIENT,
+                          SQLITE_UTF8);
+  } else {
+    char *z = sqlite3_malloc64(v.len);
+    size_t n;
+    if (z == 0) {
+      sqlite3_result_error_nomem(ctx);
+      return;
+    }
+    n = ctJsonStrDecode(buf, v, z);
+    sqlite3_result_text64(ctx, z, n, sqlite3_free, SQLITE_UTF8);
+  }
+}
+
+/* true/false (JSON or as strings, any case) as 1/0; other values as text. */
+static void ctResultBool(sqlite3_context *ctx, const char *buf, CtSpan v) {
+  const char *z = buf + v.off;
+  size_t n = v.len;
+  if (n >= 2 && z[0] == '"') {
+    z++;
+    n -= 2;
+  }
+  if (n == 4 && sqlite3_strnicmp(z, "true", 4) == 0) {
+    sqlite3_result_int(ctx, 1);
+  } else if (n == 5 && sqlite3_strnicmp(z, "false", 5) == 0) {
+    sqlite3_result_int(ctx, 0);
+  } else {
+    ctResultText(ctx, buf, v);
+  }
+}
+
+/* A JSON value's own text with the JSON subtype; null or absent is NULL. */
+static void ctResultJson(sqlite3_context *ctx, const char *buf, CtSpan v) {
+  if (v.len == 0 || buf[v.off] == 'n') {
+    sqlite3_result_null(ctx);
+    return;
+  }
+  sqlite3_result_text64(ctx, buf + v.off, v.len, SQLITE_TRANSIENT,
+                        SQLITE_UTF8);
+  sqlite3_result_subtype(ctx, CT_JSON_SUBTYPE);
+}
+
+static int ctColumn(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int i) {
+  CtCursor *pCur = (CtCursor *)cur;
+  const char *buf = pCur->data.buf;
+  CtSpan rec;
+  if (pCur->eof) return SQLITE_OK;
+  rec = pCur->recs.aRec[pCur->iRec];
+  switch (i) {
+  case CT_COL_PATH:
+    sqlite3_result_text(ctx, pCur->zPath, -1, SQLITE_TRANSIENT);
+    return SQLITE_OK;
+  case CT_COL_OPTIONS:
+    if (pCur->zOptions) {
+      sqlite3_result_text(ctx, pCur->zOptions, -1, SQLITE_TRANSIENT);
+    }
+    return SQLITE_OK;
+  case CT_COL_RECORD:
+    ctResultJson(ctx, buf, rec);
+    return SQLITE_OK;
+  case CT_COL_LOG_FILE:
+    sqlite3_result_text(ctx, pCur->zFile, -1, SQLITE_TRANSIENT);
+    return SQLITE_OK;
+  default:
+    break;
+  }
+  if (!pCur->indexed) {
+    ctEventIndex(buf, rec, pCur->aField);
+    pCur->indexed = 1;
+  }
+  if (i >= CT_COL_FIELD0 && i < CT_COL_FIELD0 + CT_NFIELD) {
+    int f = i - CT_COL_FIELD0;
+    switch (ctFieldKind(f)) {
+    case CT_KIND_BOOL: ctResultBool(ctx, buf, pCur->aField[f]); break;
+    case CT_KIND_JSON: ctResultJson(ctx, buf, pCur->aField[f]); break;
+    default: ctResultText(ctx, buf, pCur->aField[f]); break;
+    }
+  } else if (i >= CT_COL_USER0 && i < CT_COL_USER0 + CT_NUSER) {
+    int u = i - CT_COL_USER0;
+    CtSpan obj = pCur->aField[CT_F_USER_IDENTITY];
+    if (aUserCol[u].inIssuer) {
+      obj = ctJsonObjGet(buf, obj, "sessionContext", 14);
+      obj = ctJsonObjGet(buf, obj, "sessionIssuer", 13);
+    }
+    ctResultText(ctx, buf,
+                 ctJsonObjGet(buf, obj, aUserCol[u].zKey,
+                              strlen(aUserCol[u].zKey)));
+  }
+  return SQLITE_OK;
+}
+
+static sqlite3_module ctModule = {
+    /* iVersion    */ 0,
+    /* xCreate     */ ctConnect,
+    /* xConnect    */ ctConnect,
+    /* xBestIndex  */ ctBestIndex,
+    /* xDisconnect */ ctDisconnect,
+    /* xDestroy    */ ctDisconnect,
+    /* xOpen       */ ctOpen,
+    /* xClose      */ ctClose,
+    /* xFilter     */ ctFilter,
+    /* xNext       */ ctNext,
+    /* xEof        */ ctEof,
+    /* xColumn     */ ctColumn,
+    /* xRowid      */ ctRowid,
+    /* xUpdate     */ 0,
+    /* xBegin      */ 0,
+    /* xSync       */ 0,
+    /* xCommit     */ 0,
+    /* xRollback   */ 0,
+    /* xFindMethod */ 0,
+    /* xRename     */ 0,
+    /* xSavepoint  */ 0,
+    /* xRelease    */ 0,
+    /* xRollbackTo */ 0,
+    /* xShadowName */ 0,
+};
+
+/* ------------------------------------------------------ cloudtrail_errors */
+
+/*
+** cloudtrail_errors: the files skipped under on_error=skip on this
+** connection (the latest CT_MAX_ERROR_LOG), oldest first.
+**   SELECT scan, file, error FROM cloudtrail_errors;
+*/
+typedef struct CtErrVtab {
+  sqlite3_vtab base; /* Base class - must be first */
+  CtConn *pConn;     /* Connection state */
+} CtErrVtab;
+
+typedef struct CtErrCursor {
+  sqlite3_vtab_cursor base; /* Base class - must be first */
+  int i;                    /* Current entry */
+} CtErrCursor;
+
+#define CT_ERRCOL_SCAN 0
+#define CT_ERRCOL_FILE 1
+#define CT_ERRCOL_ERROR 2
+
+static int ctErrConnect(sqlite3 *db, void *pAux, int argc,
+                        const char *const *argv, sqlite3_vtab **ppVtab,
+                        char **pzErr) {
+  CtErrVtab *p;
+  int rc;
+  (void)argc;
+  (void)argv;
+  rc = sqlite3_declare_vtab(db, "CREATE TABLE x(scan INTEGER, file TEXT, "
+                                "error TEXT)");
+  if (rc != SQLITE_OK) {
+    *pzErr = sqlite3_mprintf("%s", sqlite3_errmsg(db));
+    return rc;
+  }
+  p = sqlite3_malloc(sizeof(*p));
+  if (p == 0) return SQLITE_NOMEM;
+  memset(p, 0, sizeof(*p));
+  p->pConn = (CtConn *)pAux;
+  sqlite3_vtab_config(db, SQLITE_VTAB_INNOCUOUS);
+  *ppVtab = &p->base;
+  return SQLITE_OK;
+}
+
+static int ctErrDisconnect(sqlite3_vtab *pVtab) {
+  sqlite3_free(pVtab);
+  return SQLITE_OK;
+}
+
+static int ctErrBestIndex(sqlite3_vtab *pVtab, sqlite3_index_info *pInfo) {
+  (void)pVtab;
+  pInfo->estimatedCost = 100;
+  return SQLITE_OK;
+}
+
+static int ctErrOpen(sqlite3_vtab *pVtab, sqlite3_vtab_cursor **ppCursor) {
+  CtErrCursor *p = sqlite3_malloc(sizeof(*p));
+  (void)pVtab;
+  if (p == 0) return SQLITE_NOMEM;
+  memset(p, 0, sizeof(*p));
+  *ppCursor = &p->base;
+  return SQLITE_OK;
+}
+
+static int ctErrClose(sqlite3_vtab_cursor *cur) {
+  sqlite3_free(cur);
+  return SQLITE_OK;
+}
+
+static int ctErrFilter(sqlite3_vtab_cursor *cur, int idxNum,
+                       const char *idxStr, int argc, sqlite3_value **argv) {
+  (void)idxNum;
+  (void)idxStr;
+  (void)argc;
+  (void)argv;
+  ((CtErrCursor *)cur)->i = 0;
+  return SQLITE_OK;
+}
+
+static int ctErrNext(sqlite3_vtab_cursor *cur) {
+  ((CtErrCursor *)cur)->i++;
+  return SQLITE_OK;
+}
+
+static int ctErrEof(sqlite3_vtab_cursor *cur) {
+  CtConn *pConn = ((CtErrVtab *)cur->pVtab)->pConn;
+  return ((CtErrCursor *)cur)->i >= pConn->nErr;
+}
+
+static int ctErrColumn(sqlite3_vtab_cursor *cur, sqlite3_context *ctx,
+                       int i) {
+  CtConn *pConn = ((CtErrVtab *)cur->pVtab)->pConn;
+  int k = ((CtErrCursor *)cur)->i;
+  const CtErrorEntry *e;
+  if (k >= pConn->nErr) return SQLITE_OK;
+  e = &pConn->aErr[k];
+  switch (i) {
+  case CT_ERRCOL_SCAN: sqlite3_result_int64(ctx, e->scan); break;
+  case CT_ERRCOL_FILE:
+    sqlite3_result_text(ctx, e->zFile, -1, SQLITE_TRANSIENT);
+    break;
+  default: sqlite3_result_text(ctx, e->zError, -1, SQLITE_TRANSIENT); break;
+  }
+  return SQLITE_OK;
+}
+
+static int ctErrRowid(sqlite3_vtab_cursor *cur, sqlite_int64 *pRowid) {
+  *pRowid = ((CtErrCursor *)cur)->i + 1;
+  return SQLITE_OK;
+}
+
+static sqlite3_module ctErrModule = {
+    0,           0,            ctErrConnect, ctErrBestIndex, ctErrDisconnect,
+    0,           ctErrOpen,    ctErrClose,   ctErrFilter,    ctErrNext,
+    ctErrEof,    ctErrColumn,  ctErrRowid,   0,              0,
+    0,           0,            0,            0,              0,
+    0,           0,            0,            0,
+};
+
+/* ---------------------------------------------------------------- functions */
+
+static void ctVersionFunc(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc;
+  (void)argv;
+  sqlite3_result_text(ctx, CT_VERSION, -1, SQLITE_STATIC);
+}
+
+/* cloudtrail_stats(): the latest scan's counters as a JSON object. */
+static void ctStatsFunc(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  CtConn *pConn = (CtConn *)sqlite3_user_data(ctx);
+  const CtStats *s = &pConn->last;
+  char *z;
+  (void)argc;
+  (void)argv;
+  z = sqlite3_mprintf(
+      "{\"scan\":%lld,\"done\":%s,\"files\":%lld,\"files_read\":%lld,"
+      "\"files_failed\":%lld,\"files_ignored\":%lld,\"dirs\":%lld,"
+      "\"loops_skipped\":%lld,\"records\":%lld,\"bytes_read\":%lld,"
+      "\"bytes_json\":%lld}",
+      s->scan, s->done ? "true" : "false", s->nFiles, s->nRead, s->nFailed,
+      s->walk.nIgnored, s->walk.nDirs, s->walk.nLoops, s->nRecords,
+      s->nBytesRead, s->nBytesJson);
+  if (z == 0) {
+    sqlite3_result_error_nomem(ctx);
+    return;
+  }
+  sqlite3_result_text(ctx, z, -1, sqlite3_free);
+  sqlite3_result_subtype(ctx, CT_JSON_SUBTYPE);
+}
+
+static int ctTimeCollation(void *pArg, int na, const void *a, int nb,
+                           const void *b) {
+  (void)pArg;
+  return ctTimeCollate(a, (size_t)na, b, (size_t)nb);
+}
+
+static void ctConnFree(void *p) {
+  CtConn *pConn = (CtConn *)p;
+  int i;
+  for (i = 0; i < pConn->nErr; i++) {
+    sqlite3_free(pConn->aErr[i].zFile);
+    sqlite3_free(pConn->aErr[i].zError);
+  }
+  sqlite3_free(pConn->aErr);
+  sqlite3_free(pConn);
+}
+
+/* The one exported symbol. */
+int sqlite3_cloudtrail_init(sqlite3 *db, char **pzErrMsg,
+                            const sqlite3_api_routines *pApi);
+
+#ifdef _WIN32
+__declspec(dllexport)
+#else
+__attribute__((visibility("default")))
+#endif
+int sqlite3_cloudtrail_init(sqlite3 *db, char **pzErrMsg,
+                            const sqlite3_api_routines *pApi) {
+  CtConn *pConn;
+  int rc;
+  SQLITE_EXTENSION_INIT2(pApi);
+  if (sqlite3_libversion_number() < 3038000) {
+    *pzErrMsg = sqlite3_mprintf("cloudtrail needs SQLite 3.38 or later "
+                                "(this is %s)",
+                                sqlite3_libversion());
+    return SQLITE_ERROR;
+  }
+  pConn = sqlite3_malloc(sizeof(*pConn));
+  if (pConn == 0) return SQLITE_NOMEM;
+  memset(pConn, 0, sizeof(*pConn));
+  rc = sqlite3_create_collation_v2(db, "cloudtrail_time", SQLITE_UTF8, 0,
+                                   ctTimeCollation, 0);
+  if (rc == SQLITE_OK) {
+    rc = sqlite3_create_module_v2(db, "cloudtrail", &ctModule, pConn,
+                                  ctConnFree);
+  } else {
+    ctConnFree(pConn);
+  }
+  if (rc == SQLITE_OK) {
+    rc = sqlite3_create_module_v2(db, "cloudtrail_errors", &ctErrModule,
+                                  pConn, 0);
+  }
+  if (rc == SQLITE_OK) {
+    rc = sqlite3_create_function_v2(
+        db, "cloudtrail_version", 0,
+        SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, 0,
+        ctVersionFunc, 0, 0, 0);
+  }
+  if (rc == SQLITE_OK) {
+    rc = sqlite3_create_function_v2(db, "cloudtrail_stats", 0,
+                                    SQLITE_UTF8 | SQLITE_INNOCUOUS, pConn,
+                                    ctStatsFunc, 0, 0, 0);
+  }
+  if (rc != SQLITE_OK && *pzErrMsg == 0) {
+    *pzErrMsg = sqlite3_mprintf("cloudtrail: %s", sqlite3_errmsg(db));
+  }
+  return rc;
+}

@@ -1,0 +1,228 @@
+/*
+** ct_inflate.c - see ct_inflate.h.
+*/
+#include "ct_inflate.h"
+
+#include "ct_util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#define ZLIB_CONST
+#include <zlib.h>
+
+#define CT_CHUNK_MAX ((size_t)1 << 30) /* zlib counts in 32-bit uInt */
+
+/* Read the whole of fd into a malloc'd buffer (one spare byte at the end). */
+static int readAll(int fd, size_t hint, size_t maxBytes, char **pBuf,
+                   size_t *pLen, char **pzErr) {
+  size_t cap = hint + 1 < 4096 ? 4096 : hint + 1;
+  size_t n = 0;
+  char *buf = malloc(cap);
+  if (buf == 0) {
+    *pzErr = ctMprintf("out of memory");
+    return 1;
+  }
+  for (;;) {
+    ssize_t got;
+    if (cap - n < 2) {
+      char *nb;
+      if (cap > maxBytes + 1) {
+        free(buf);
+        *pzErr = ctMprintf("file is larger than max_file_size (%zu bytes)",
+                           maxBytes);
+        return 1;
+      }
+      nb = realloc(buf, cap * 2);
+      if (nb == 0) {
+        free(buf);
+        *pzErr = ctMprintf("out of memory");
+        return 1;
+      }
+      buf = nb;
+      cap *= 2;
+    }
+    got = read(fd, buf + n, cap - n - 1);
+    if (got < 0) {
+      if (errno == EINTR) continue;
+      *pzErr = ctMprintf("read failed: %s", strerror(errno));
+      free(buf);
+      return 1;
+    }
+    if (got == 0) break;
+    n += (size_t)got;
+  }
+  if (n > maxBytes) {
+    free(buf);
+    *pzErr = ctMprintf("file is larger than max_file_size (%zu bytes)",
+                       maxBytes);
+    return 1;
+  }
+  buf[n] = 0;
+  *pBuf = buf;
+  *pLen = n;
+  return 0;
+}
+
+int ctGunzip(const unsigned char *raw, size_t rawLen, size_t maxBytes,
+             char **pOut, size_t *pOutLen, char **pzErr) {
+  z_stream s;
+  size_t cap, outLen = 0;
+  size_t inPos = 0; /* bytes of raw handed to zlib so far */
+  char *out;
+  int rc;
+
+  cap = rawLen < (CT_CHUNK_MAX / 8) ? rawLen * 8 : CT_CHUNK_MAX;
+  if (cap < 4096) cap = 4096;
+  if (cap > maxBytes + 1) cap = maxBytes + 1;
+  out = malloc(cap);
+  if (out == 0) {
+    *pzErr = ctMprintf("out of memory");
+    return 1;
+  }
+  memset(&s, 0, sizeof(s));
+  if (inflateInit2(&s, 16 + MAX_WBITS) != Z_OK) {
+    free(out);
+    *pzErr = ctMprintf("inflateInit2() failed");
+    return 1;
+  }
+  for (;;) {
+    size_t chunk;
+    size_t before;
+    if (s.avail_in == 0 && inPos < rawLen) {
+      chunk = rawLen - inPos;
+      if (chunk > CT_CHUNK_MAX) chunk = CT_CHUNK_MAX;
+      s.next_in = raw + inPos;
+      s.avail_in = (uInt)chunk;
+      inPos += chunk;
+    }
+    if (cap - outLen < 2) {
+      char *nb;
+      size_t ncap;
+      if (cap > maxBytes) {
+        inflateEnd(&s);
+        free(out);
+        *pzErr = ctMprintf("inflates to more than max_file_size (%zu bytes)",
+                           maxBytes);
+        return 1;
+      }
+      ncap = cap * 2 > maxBytes + 1 ? maxBytes + 1 : cap * 2;
+      nb = realloc(out, ncap);
+      if (nb == 0) {
+        inflateEnd(&s);
+        free(out);
+        *pzErr = ctMprintf("out of memory");
+        return 1;
+      }
+      out = nb;
+      cap = ncap;
+    }
+    chunk = cap - outLen - 1;
+    if (chunk > CT_CHUNK_MAX) chunk = CT_CHUNK_MAX;
+    s.next_out = (Bytef *)(out + outLen);
+    s.avail_out = (uInt)chunk;
+    before = chunk;
+    rc = inflate(&s, Z_NO_FLUSH);
+    outLen += before - s.avail_out;
+    if (rc == Z_STREAM_END) {
+      size_t used = inPos - s.avail_in; /* offset just past this member */
+      if (used == rawLen) break;
+      if (rawLen - used >= 2 && raw[used] == 0x1f && raw[used + 1] == 0x8b) {
+        inflateReset(&s);
+        continue;
+      }
+      inflateEnd(&s);
+      free(out);
+      *pzErr = ctMprintf("trailing bytes after gzip member at offset %zu",
+                         used);
+      return 1;
+    }
+    if (rc == Z_OK || rc == Z_BUF_ERROR) {
+      if (s.avail_out == 0) continue;   /* output full: grow and go on */
+      if (s.avail_in == 0 && inPos >= rawLen) {
+        inflateEnd(&s);
+        free(out);
+        *pzErr = ctMprintf("truncated gzip data (ends at offset %zu)", rawLen);
+        return 1;
+      }
+      continue;
+    }
+    {
+      size_t at = inPos - s.avail_in;
+      const char *why = rc == Z_MEM_ERROR ? "out of memory"
+                        : s.msg           ? s.msg
+                                          : "invalid data";
+      *pzErr = ctMprintf("corrupt gzip data at offset %zu: %s", at, why);
+      inflateEnd(&s);
+      free(out);
+      return 1;
+    }
+  }
+  inflateEnd(&s);
+  out[outLen] = 0;
+  *pOut = out;
+  *pOutLen = outLen;
+  return 0;
+}
+
+int ctLoadFile(const char *zPath, size_t maxBytes, CtFileData *p,
+               char **pzErr) {
+  struct stat st;
+  int fd;
+  char *raw = 0;
+  size_t rawLen = 0;
+  int rc;
+
+  memset(p, 0, sizeof(*p));
+  fd = open(zPath, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    *pzErr = ctMprintf("cannot open: %s", strerror(errno));
+    return 1;
+  }
+  if (fstat(fd, &st) != 0) {
+    *pzErr = ctMprintf("cannot stat: %s", strerror(errno));
+    close(fd);
+    return 1;
+  }
+  if (S_ISDIR(st.st_mode)) {
+    *pzErr = ctMprintf("is a directory");
+    close(fd);
+    return 1;
+  }
+  rc = readAll(fd, st.st_size > 0 ? (size_t)st.st_size : 0, maxBytes, &raw,
+               &rawLen, pzErr);
+  close(fd);
+  if (rc) return rc;
+  p->rawLen = rawLen;
+  if (rawLen >= 2 && (unsigned char)raw[0] == 0x1f &&
+      (unsigned char)raw[1] == 0x8b) {
+    char *out;
+    size_t outLen;
+    rc = ctGunzip((const unsigned char *)raw, rawLen, maxBytes, &out, &outLen,
+                  pzErr);
+    free(raw);
+    if (rc) return rc;
+    p->buf = out;
+    p->len = outLen;
+    p->isGzip = 1;
+    return 0;
+  }
+  if (rawLen > 0 && ctEndsWith(zPath, strlen(zPath), ".gz")) {
+    free(raw);
+    *pzErr = ctMprintf("not in gzip format (the name ends .gz but the data "
+                       "does not start with the gzip magic bytes)");
+    return 1;
+  }
+  p->buf = raw;
+  p->len = rawLen;
+  return 0;
+}
+
+void ctFileDataFree(CtFileData *p) {
+  free(p->buf);
+  memset(p, 0, sizeof(*p));
+}

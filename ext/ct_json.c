@@ -1,0 +1,408 @@
+/*
+** ct_json.c - validating JSON scanner; see ct_json.h.
+**
+** Validation is iterative (an explicit stack of container kinds), so deep
+** nesting cannot overflow the C stack; it stops with an error past
+** CT_JSON_MAX_DEPTH. Strings are checked for well-formed UTF-8 (no overlong
+** forms, no surrogates, nothing above U+10FFFF) and for raw bytes below 0x20.
+*/
+#include "ct_json.h"
+
+#include <string.h>
+
+/* Byte classes inside a string: 0 plain, 1 quote, 2 backslash, 3 control,
+** 4 NUL, 5 start of a multi-byte UTF-8 sequence (or an invalid byte). */
+static const unsigned char strClass[256] = {
+    4, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+    0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5,
+    5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5,
+    5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5,
+    5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5,
+};
+
+static int isWs(unsigned char c) {
+  return c == ' ' || c == '\n' || c == '\r' || c == '\t';
+}
+
+size_t ctJsonSkipWs(const char *buf, size_t len, size_t pos) {
+  while (pos < len && isWs((unsigned char)buf[pos])) pos++;
+  return pos;
+}
+
+static int isHex(unsigned char c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
+         (c >= 'A' && c <= 'F');
+}
+
+static int fail(CtJsonError *pErr, size_t off, const char *msg) {
+  pErr->offset = off;
+  pErr->msg = msg;
+  return 1;
+}
+
+/* Length of the valid UTF-8 sequence at z (n bytes available), or 0. */
+static size_t utf8SeqLen(const unsigned char *z, size_t n) {
+  unsigned char c = z[0];
+  unsigned char lo = 0x80, hi = 0xBF;
+  size_t need, i;
+  if (c >= 0xC2 && c <= 0xDF) need = 1;
+  else if (c >= 0xE0 && c <= 0xEF) {
+    need = 2;
+    if (c == 0xE0) lo = 0xA0;
+    if (c == 0xED) hi = 0x9F;
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    need = 3;
+    if (c == 0xF0) lo = 0x90;
+    if (c == 0xF4) hi = 0x8F;
+  } else return 0;
+  if (n < need + 1) return 0;
+  if (z[1] < lo || z[1] > hi) return 0;
+  for (i = 2; i <= need; i++) {
+    if (z[i] < 0x80 || z[i] > 0xBF) return 0;
+  }
+  return need + 1;
+}
+
+/* Validate the string token at buf[pos]=='"'; set *pEnd past its quote. */
+static int validateString(const char *buf, size_t len, size_t pos,
+                          size_t *pEnd, CtJsonError *pErr) {
+  const unsigned char *z = (const unsigned char *)buf;
+  size_t start = pos;
+  pos++;
+  for (;;) {
+    while (pos < len && strClass[z[pos]] == 0) pos++;
+    if (pos >= len) return fail(pErr, start, "unterminated string");
+    switch (strClass[z[pos]]) {
+    case 1:
+      *pEnd = pos + 1;
+      return 0;
+    case 2:
+      if (pos + 1 >= len) return fail(pErr, start, "unterminated string");
+      switch (z[pos + 1]) {
+      case '"': case '\\': case '/': case 'b': case 'f': case 'n': case 'r':
+      case 't':
+        pos += 2;
+        break;
+      case 'u':
+        if (pos + 5 >= len || !isHex(z[pos + 2]) || !isHex(z[pos + 3]) ||
+            !isHex(z[pos + 4]) || !isHex(z[pos + 5])) {
+          return fail(pErr, pos, "invalid \\u escape in string");
+        }
+        pos += 6;
+        break;
+      default:
+        return fail(pErr, pos, "invalid escape in string");
+      }
+      break;
+    case 3:
+      return fail(pErr, pos, "unescaped control character in string");
+    case 4:
+      return fail(pErr, pos, "NUL byte in string");
+    default: {
+      size_t k = utf8SeqLen(z + pos, len - pos);
+      if (k == 0) return fail(pErr, pos, "invalid UTF-8 in string");
+      pos += k;
+    }
+    }
+  }
+}
+
+static int isDigit(unsigned char c) { return c >= '0' && c <= '9'; }
+
+static int validateNumber(const char *buf, size_t len, size_t pos,
+                          size_t *pEnd, CtJsonError *pErr) {
+  const unsigned char *z = (const unsigned char *)buf;
+  size_t start = pos;
+  if (z[pos] == '-') pos++;
+  if (pos >= len || !isDigit(z[pos])) return fail(pErr, start, "invalid number");
+  if (z[pos] == '0') pos++;
+  else while (pos < len && isDigit(z[pos])) pos++;
+  if (pos < len && z[pos] == '.') {
+    pos++;
+    if (pos >= len || !isDigit(z[pos])) return fail(pErr, start, "invalid number");
+    while (pos < len && isDigit(z[pos])) pos++;
+  }
+  if (pos < len && (z[pos] == 'e' || z[pos] == 'E')) {
+    pos++;
+    if (pos < len && (z[pos] == '+' || z[pos] == '-')) pos++;
+    if (pos >= len || !isDigit(z[pos])) return fail(pErr, start, "invalid number");
+    while (pos < len && isDigit(z[pos])) pos++;
+  }
+  *pEnd = pos;
+  return 0;
+}
+
+static int validateLiteral(const char *buf, size_t len, size_t pos,
+                           size_t *pEnd, CtJsonError *pErr) {
+  static const char *const lits[] = {"true", "false", "null"};
+  int i;
+  for (i = 0; i < 3; i++) {
+    size_t n = strlen(lits[i]);
+    if (buf[pos] == lits[i][0]) {
+      if (len - pos >= n && memcmp(buf + pos, lits[i], n) == 0) {
+        *pEnd = pos + n;
+        return 0;
+      }
+      if (len - pos < n && memcmp(buf + pos, lits[i], len - pos) == 0) {
+        return fail(pErr, pos, "unexpected end of input");
+      }
+    }
+  }
+  return fail(pErr, pos, "invalid token");
+}
+
+static int unexpected(const char *buf, size_t len, size_t pos,
+                      CtJsonError *pErr, const char *msg) {
+  if (pos >= len) return fail(pErr, len, "unexpected end of input");
+  if (buf[pos] == 0) return fail(pErr, pos, "NUL byte");
+  return fail(pErr, pos, msg);
+}
+
+int ctJsonValidate(const char *buf, size_t len, size_t pos, size_t *pEnd,
+                   CtJsonError *pErr) {
+  char stack[CT_JSON_MAX_DEPTH]; /* '{' or '[' per open container */
+  size_t depth = 0;
+value:
+  if (pos >= len) return fail(pErr, len, "unexpected end of input");
+  switch (buf[pos]) {
+  case '{':
+  case '[':
+    if (depth >= CT_JSON_MAX_DEPTH) {
+      return fail(pErr, pos, "nesting deeper than 10000 levels");
+    }
+    stack[depth++] = buf[pos];
+    pos = ctJsonSkipWs(buf, len, pos + 1);
+    if (stack[depth - 1] == '{') {
+      if (pos < len && buf[pos] == '}') {
+        pos++;
+        depth--;
+        goto after;
+      }
+      goto key;
+    }
+    if (pos < len && buf[pos] == ']') {
+      pos++;
+      depth--;
+      goto after;
+    }
+    goto value;
+  case '"':
+    if (validateString(buf, len, pos, &pos, pErr)) return 1;
+    goto after;
+  case 't':
+  case 'f':
+  case 'n':
+    if (validateLiteral(buf, len, pos, &pos, pErr)) return 1;
+    goto after;
+  default:
+    if (buf[pos] == '-' || isDigit((unsigned char)buf[pos])) {
+      if (validateNumber(buf, len, pos, &pos, pErr)) return 1;
+      goto after;
+    }
+    return unexpected(buf, len, pos, pErr, "invalid token");
+  }
+key:
+  if (pos >= len || buf[pos] != '"') {
+    return unexpected(buf, len, pos, pErr, "expected a string key");
+  }
+  if (validateString(buf, len, pos, &pos, pErr)) return 1;
+  pos = ctJsonSkipWs(buf, len, pos);
+  if (pos >= len || buf[pos] != ':') {
+    return unexpected(buf, len, pos, pErr, "expected ':'");
+  }
+  pos = ctJsonSkipWs(buf, len, pos + 1);
+  goto value;
+after:
+  if (depth == 0) {
+    *pEnd = pos;
+    return 0;
+  }
+  pos = ctJsonSkipWs(buf, len, pos);
+  if (pos >= len) return fail(pErr, len, "unexpected end of input");
+  if (buf[pos] == ',') {
+    pos = ctJsonSkipWs(buf, len, pos + 1);
+    if (stack[depth - 1] == '{') goto key;
+    goto value;
+  }
+  if (buf[pos] == (stack[depth - 1] == '{' ? '}' : ']')) {
+    pos++;
+    depth--;
+    goto after;
+  }
+  return unexpected(buf, len, pos, pErr,
+                    stack[depth - 1] == '{' ? "expected ',' or '}'"
+                                            : "expected ',' or ']'");
+}
+
+/* Offset just past the closing quote of the string token at buf[pos]. */
+static size_t strEnd(const char *buf, size_t len, size_t pos) {
+  const char *p = buf + pos + 1;
+  const char *end = buf + len;
+  for (;;) {
+    const char *q = memchr(p, '"', (size_t)(end - p));
+    const char *b;
+    if (q == 0) return len;
+    b = q;
+    while (b > p && b[-1] == '\\') b--;
+    if (((q - b) & 1) == 0) return (size_t)(q - buf) + 1;
+    p = q + 1;
+  }
+}
+
+size_t ctJsonSkip(const char *buf, size_t len, size_t pos) {
+  char c = buf[pos];
+  if (c == '"') return strEnd(buf, len, pos);
+  if (c == '{' || c == '[') {
+    size_t depth = 0;
+    while (pos < len) {
+      c = buf[pos];
+      if (c == '"') {
+        pos = strEnd(buf, len, pos);
+        continue;
+      }
+      if (c == '{' || c == '[') depth++;
+      else if (c == '}' || c == ']') {
+        if (--depth == 0) return pos + 1;
+      }
+      pos++;
+    }
+    return len;
+  }
+  while (pos < len) {
+    c = buf[pos];
+    if (c == ',' || c == '}' || c == ']' || isWs((unsigned char)c)) break;
+    pos++;
+  }
+  return pos;
+}
+
+int ctJsonObjNext(const char *buf, size_t len, size_t *pPos, CtSpan *pKey,
+                  CtSpan *pVal) {
+  size_t pos = *pPos;
+  if (pos < len && buf[pos] == '{') pos++;
+  pos = ctJsonSkipWs(buf, len, pos);
+  if (pos < len && buf[pos] == ',') pos = ctJsonSkipWs(buf, len, pos + 1);
+  if (pos >= len || buf[pos] != '"') {
+    *pPos = pos;
+    return 0;
+  }
+  pKey->off = pos;
+  pos = strEnd(buf, len, pos);
+  pKey->len = pos - pKey->off;
+  pos = ctJsonSkipWs(buf, len, pos);
+  if (pos < len && buf[pos] == ':') pos++;
+  pos = ctJsonSkipWs(buf, len, pos);
+  pVal->off = pos;
+  pos = ctJsonSkip(buf, len, pos);
+  pVal->len = pos - pVal->off;
+  *pPos = pos;
+  return 1;
+}
+
+int ctJsonStrHasEscape(const char *buf, CtSpan tok) {
+  return tok.len > 2 && memchr(buf + tok.off + 1, '\\', tok.len - 2) != 0;
+}
+
+int ctJsonKeyEq(const char *buf, CtSpan key, const char *z, size_t n) {
+  char tmp[512];
+  size_t m;
+  if (key.len < 2) return 0;
+  if (!ctJsonStrHasEscape(buf, key)) {
+    return key.len - 2 == n && memcmp(buf + key.off + 1, z, n) == 0;
+  }
+  /* Each decoded byte takes at most 6 input bytes; longer keys cannot match. */
+  if (key.len - 2 > 6 * n || key.len > sizeof(tmp)) return 0;
+  m = ctJsonStrDecode(buf, key, tmp);
+  return m == n && memcmp(tmp, z, n) == 0;
+}
+
+CtSpan ctJsonObjGet(const char *buf, CtSpan obj, const char *z, size_t n) {
+  CtSpan k, v, none = {0, 0};
+  size_t pos = obj.off;
+  size_t end = obj.off + obj.len;
+  if (obj.len == 0 || buf[pos] != '{') return none;
+  while (ctJsonObjNext(buf, end, &pos, &k, &v)) {
+    if (ctJsonKeyEq(buf, k, z, n)) return v;
+  }
+  return none;
+}
+
+static unsigned hexVal(char c) {
+  if (c >= '0' && c <= '9') return (unsigned)(c - '0');
+  if (c >= 'a' && c <= 'f') return (unsigned)(c - 'a' + 10);
+  return (unsigned)(c - 'A' + 10);
+}
+
+static unsigned hex4(const char *z) {
+  return (hexVal(z[0]) << 12) | (hexVal(z[1]) << 8) | (hexVal(z[2]) << 4) |
+         hexVal(z[3]);
+}
+
+static size_t putUtf8(char *out, unsigned c) {
+  if (c < 0x80) {
+    out[0] = (char)c;
+    return 1;
+  }
+  if (c < 0x800) {
+    out[0] = (char)(0xC0 | (c >> 6));
+    out[1] = (char)(0x80 | (c & 0x3F));
+    return 2;
+  }
+  if (c < 0x10000) {
+    out[0] = (char)(0xE0 | (c >> 12));
+    out[1] = (char)(0x80 | ((c >> 6) & 0x3F));
+    out[2] = (char)(0x80 | (c & 0x3F));
+    return 3;
+  }
+  out[0] = (char)(0xF0 | (c >> 18));
+  out[1] = (char)(0x80 | ((c >> 12) & 0x3F));
+  out[2] = (char)(0x80 | ((c >> 6) & 0x3F));
+  out[3] = (char)(0x80 | (c & 0x3F));
+  return 4;
+}
+
+size_t ctJsonStrDecode(const char *buf, CtSpan tok, char *out) {
+  const char *z = buf + tok.off + 1;
+  const char *end = buf + tok.off + tok.len - 1;
+  size_t n = 0;
+  while (z < end) {
+    const char *bs = memchr(z, '\\', (size_t)(end - z));
+    size_t plain = (size_t)((bs ? bs : end) - z);
+    memcpy(out + n, z, plain);
+    n += plain;
+    z += plain;
+    if (bs == 0) break;
+    switch (z[1]) {
+    case 'b': out[n++] = '\b'; z += 2; break;
+    case 'f': out[n++] = '\f'; z += 2; break;
+    case 'n': out[n++] = '\n'; z += 2; break;
+    case 'r': out[n++] = '\r'; z += 2; break;
+    case 't': out[n++] = '\t'; z += 2; break;
+    case 'u': {
+      unsigned c = hex4(z + 2);
+      z += 6;
+      if (c >= 0xD800 && c <= 0xDBFF) {
+        if (end - z >= 6 && z[0] == '\\' && z[1] == 'u') {
+          unsigned lo = hex4(z + 2);
+          if (lo >= 0xDC00 && lo <= 0xDFFF) {
+            c = 0x10000 + ((c - 0xD800) << 10) + (lo - 0xDC00);
+            z += 6;
+          } else c = 0xFFFD;
+        } else c = 0xFFFD;
+      } else if (c >= 0xDC00 && c <= 0xDFFF) {
+        c = 0xFFFD;
+      }
+      n += putUtf8(out + n, c);
+      break;
+    }
+    default: /* '"', '\\', '/' */
+      out[n++] = z[1];
+      z += 2;
+      break;
+    }
+  }
+  return n;
+}

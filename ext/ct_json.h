@@ -1,0 +1,78 @@
+/*
+** ct_json.h - a small validating JSON scanner that never builds a DOM.
+**
+** The extension keeps every JSON value as the exact bytes of the input, so a
+** number such as 18446744073709551615 or 1.5E9 reaches SQL unchanged. This
+** module offers three things over a buffer of JSON text:
+**
+**   ctJsonValidate()  checks one value strictly (RFC 8259, UTF-8 in strings,
+**                     no raw control bytes or NUL in strings, bounded depth)
+**                     and says where it ends, or where and why it is invalid.
+**   ctJsonSkip()      finds the end of a value already validated (fast).
+**   ctJsonObjNext()   walks the members of a validated object.
+**   ctJsonStrDecode() turns the text of a validated string into UTF-8.
+**
+** It does not include sqlite3.h, so unit tests and fuzzers link it alone.
+*/
+#ifndef CT_JSON_H
+#define CT_JSON_H
+
+#include <stddef.h>
+
+#define CT_JSON_MAX_DEPTH 10000 /* nesting deeper than this is an error */
+
+/* A byte range [off, off+len) inside a buffer. len==0 means "absent". */
+typedef struct CtSpan {
+  size_t off; /* Offset of the first byte */
+  size_t len; /* Number of bytes; 0 when absent */
+} CtSpan;
+
+/* Why and where a validation failed. */
+typedef struct CtJsonError {
+  size_t offset;   /* Byte offset of the problem in the buffer */
+  const char *msg; /* Static description, e.g. "invalid UTF-8 in string" */
+} CtJsonError;
+
+/* Offset of the first byte at or after pos that is not JSON whitespace. */
+size_t ctJsonSkipWs(const char *buf, size_t len, size_t pos);
+
+/*
+** Validate the single JSON value that starts at buf[pos] (no leading
+** whitespace). On success return 0 and set *pEnd to the offset just past the
+** value. On failure return 1 and fill *pErr.
+*/
+int ctJsonValidate(const char *buf, size_t len, size_t pos, size_t *pEnd,
+                   CtJsonError *pErr);
+
+/* End offset of the validated value that starts at buf[pos]. */
+size_t ctJsonSkip(const char *buf, size_t len, size_t pos);
+
+/*
+** Iterate over the members of a validated object. Start with *pPos at the
+** offset of its '{'. Each call that returns 1 sets *pKey to the key's string
+** token (quotes included) and *pVal to the value. Returns 0 after the last.
+*/
+int ctJsonObjNext(const char *buf, size_t len, size_t *pPos, CtSpan *pKey,
+                  CtSpan *pVal);
+
+/*
+** True if the string token key (quotes included) decodes to the n bytes of z.
+** Handles keys written with \u escapes.
+*/
+int ctJsonKeyEq(const char *buf, CtSpan key, const char *z, size_t n);
+
+/* Value of the first member named z (n bytes) of the validated object at
+** span obj, or a span with len 0 if there is none (or obj is no object). */
+CtSpan ctJsonObjGet(const char *buf, CtSpan obj, const char *z, size_t n);
+
+/*
+** Decode the validated string token tok (quotes included) into out, which
+** must hold at least tok.len bytes. Returns the number of bytes written.
+** A lone surrogate escape becomes U+FFFD.
+*/
+size_t ctJsonStrDecode(const char *buf, CtSpan tok, char *out);
+
+/* True if the string token tok (quotes included) holds a backslash. */
+int ctJsonStrHasEscape(const char *buf, CtSpan tok);
+
+#endif /* CT_JSON_H */

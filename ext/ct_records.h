@@ -1,0 +1,38 @@
+/*
+** ct_records.h - find the events in a file's JSON text.
+**
+** A file holds zero or more top-level JSON values separated by whitespace
+** (so one value, or NDJSON: one value per line). Each value is:
+**   - an object with a "Records" member: that member must be an array, and
+**     each of its elements is an event;
+**   - an array: each element is an event;
+**   - an object with eventVersion, eventTime, eventName, eventSource or
+**     eventID: one event;
+**   - anything else: the file is "not events" (digest files fail here).
+** Every event must be a JSON object. The whole text is validated before any
+** event is returned, so a file yields all of its events or an error.
+** A UTF-8 byte order mark at the start is skipped.
+*/
+#ifndef CT_RECORDS_H
+#define CT_RECORDS_H
+
+#include "ct_json.h"
+
+#include <stddef.h>
+
+typedef struct CtRecords {
+  CtSpan *aRec;  /* One span per event, in file order */
+  size_t nRec;   /* Number of events */
+  size_t nAlloc; /* Allocated slots in aRec */
+} CtRecords;
+
+/*
+** Find the events in buf[0..len). Returns 0 on success (p is filled; free it
+** with ctRecordsFree). On failure returns nonzero and sets *pzErr to a
+** malloc'd message naming the cause and the byte offset.
+*/
+int ctRecordsParse(const char *buf, size_t len, CtRecords *p, char **pzErr);
+
+void ctRecordsFree(CtRecords *p);
+
+#endif /* CT_RECORDS_H */

@@ -1,0 +1,19 @@
+/*
+** ct_util.h - small helpers shared by the modules that do not use SQLite.
+*/
+#ifndef CT_UTIL_H
+#define CT_UTIL_H
+
+#include <stddef.h>
+
+/* malloc'd printf; returns NULL only when out of memory. */
+char *ctMprintf(const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 1, 2)))
+#endif
+    ;
+
+/* True if z (n bytes) ends with the NUL-terminated suffix s. */
+int ctEndsWith(const char *z, size_t n, const char *s);
+
+#endif /* CT_UTIL_H */
