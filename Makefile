@@ -77,7 +77,7 @@ test-asan:
 test-valgrind: $(BUILD)/cloudtrail.so
 	CT_VALGRIND=1 $(PYTHON) tests/run_sql_tests.py $(BUILD)/cloudtrail
 
-examples: $(BUILD)/cloudtrail.so
+examples:
 	./examples/run.sh
 
 lint:

@@ -410,6 +410,8 @@ static int ctDisconnect(sqlite3_vtab *pVtab) {
 ** are arguments, not filters. Without a path argument the table needs one
 ** from CREATE VIRTUAL TABLE; an unusable path constraint makes this plan
 ** SQLITE_CONSTRAINT so that SQLite picks an order where it is usable.
+** A missing path is reported by xFilter (SQLite also asks for plans of the
+** terms of an OR without the argument constraints).
 */
 static int ctBestIndex(sqlite3_vtab *pVtab, sqlite3_index_info *pInfo) {
   CtVtab *p = (CtVtab *)pVtab;
@@ -428,10 +430,12 @@ static int ctBestIndex(sqlite3_vtab *pVtab, sqlite3_index_info *pInfo) {
   }
   if (unusable) return SQLITE_CONSTRAINT;
   if (iPath < 0 && p->zPath == 0) {
-    ctVtabError(pVtab, "cloudtrail: no path given: use "
-                       "cloudtrail('/path/to/logs') or CREATE VIRTUAL TABLE "
-                       "... USING cloudtrail('/path/to/logs')");
-    return SQLITE_ERROR;
+    /* No path: xFilter reports it. A plan without the path argument can
+    ** also be asked for while SQLite weighs an OR of other terms; make it
+    ** too costly to choose. */
+    pInfo->estimatedCost = 1e300;
+    pInfo->estimatedRows = 1000000;
+    return SQLITE_OK;
   }
   pInfo->idxNum = 0;
   if (iPath >= 0) {
@@ -591,7 +595,13 @@ static int ctFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr,
     }
     zPath = (const char *)sqlite3_value_text(v);
   }
-  if (zPath == 0 || zPath[0] == 0) {
+  if (zPath == 0) {
+    ctVtabError(cur->pVtab, "cloudtrail: no path given: use "
+                            "cloudtrail('/path/to/logs') or CREATE VIRTUAL "
+                            "TABLE ... USING cloudtrail('/path/to/logs')");
+    return SQLITE_ERROR;
+  }
+  if (zPath[0] == 0) {
     ctVtabError(cur->pVtab, "cloudtrail: the path argument is empty");
     return SQLITE_ERROR;
   }

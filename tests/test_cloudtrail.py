@@ -167,6 +167,19 @@ class Errors(Base):
         msg = self.error("SELECT * FROM cloudtrail")
         self.assertIn("cloudtrail: no path given", msg)
 
+    def test_or_of_terms_still_uses_the_path(self):
+        # SQLite plans each OR term without the argument constraints.
+        n = self.q1("SELECT count(*) FROM cloudtrail(?) WHERE errorCode LIKE "
+                    "'AccessDenied%' OR errorCode LIKE '%Unauthorized%'",
+                    os.path.join(REAL, "invictus-ir"))
+        exp = sum(1 for p in log_files(os.path.join(REAL, "invictus-ir"))
+                  for e in read_events(p)
+                  if (e.get("errorCode") or "").lower().startswith(
+                      "accessdenied")
+                  or "unauthorized" in (e.get("errorCode") or "").lower())
+        self.assertEqual(n, exp)
+        self.assertGreater(n, 0)
+
     def test_null_and_wrong_typed_path(self):
         self.assertEqual(self.error("SELECT * FROM cloudtrail(NULL)"),
                          "cloudtrail: the path argument must be text, not "

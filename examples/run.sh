@@ -1,0 +1,8 @@
+#!/bin/sh
+# Build the extension and run examples/queries.sql on the logs in
+# examples/logs (real CloudTrail data; see examples/logs/*/LICENSE).
+set -e
+cd "$(dirname "$0")/.."
+./tests/install-deps.sh
+make --no-print-directory build/cloudtrail.so
+sqlite3 -batch -bail :memory: < examples/queries.sql
