@@ -409,6 +409,124 @@ class SkipLog(Base):
             shutil.rmtree(d)
 
 
+# The CIS checks of ../docs/cis-checks.md written again in Python, on the
+# events as json reads them: the reference the sql/cis.sql views must equal.
+def _ui(e):
+    return e.get("userIdentity") or {}
+
+
+def _sub(e, field, key):
+    v = e.get(field)
+    return v.get(key) if isinstance(v, dict) else None
+
+
+def _glob_suffix(v, s):
+    return isinstance(v, str) and v.endswith(s)
+
+
+CIS_REFERENCE = {
+    "root_account_use": lambda e: _ui(e).get("type") == "Root"
+    and "invokedBy" not in _ui(e) and e.get("eventType") != "AwsServiceEvent",
+    "unauthorized_api_calls": lambda e: _glob_suffix(
+        e.get("errorCode"), "UnauthorizedOperation")
+    or (isinstance(e.get("errorCode"), str)
+        and e["errorCode"].startswith("AccessDenied")),
+    "console_signin_without_mfa": lambda e: e.get("eventName") == "ConsoleLogin"
+    and _sub(e, "additionalEventData", "MFAUsed") != "Yes"
+    and _ui(e).get("type") == "IAMUser"
+    and _sub(e, "responseElements", "ConsoleLogin") == "Success",
+    "console_signin_without_mfa_short": lambda e:
+    e.get("eventName") == "ConsoleLogin"
+    and _sub(e, "additionalEventData", "MFAUsed") != "Yes",
+    "iam_policy_changes": lambda e: e.get("eventName") in (
+        "DeleteGroupPolicy", "DeleteRolePolicy", "DeleteUserPolicy",
+        "PutGroupPolicy", "PutRolePolicy", "PutUserPolicy", "CreatePolicy",
+        "DeletePolicy", "CreatePolicyVersion", "DeletePolicyVersion",
+        "AttachRolePolicy", "DetachRolePolicy", "AttachUserPolicy",
+        "DetachUserPolicy", "AttachGroupPolicy", "DetachGroupPolicy"),
+    "cloudtrail_changes": lambda e: e.get("eventName") in (
+        "CreateTrail", "UpdateTrail", "DeleteTrail", "StartLogging",
+        "StopLogging"),
+    "console_auth_failures": lambda e: e.get("eventName") == "ConsoleLogin"
+    and e.get("errorMessage") == "Failed authentication",
+    "kms_key_disable_delete": lambda e:
+    e.get("eventSource") == "kms.amazonaws.com"
+    and e.get("eventName") in ("DisableKey", "ScheduleKeyDeletion"),
+    "s3_bucket_policy_changes": lambda e:
+    e.get("eventSource") == "s3.amazonaws.com" and e.get("eventName") in (
+        "PutBucketAcl", "PutBucketPolicy", "PutBucketCors",
+        "PutBucketLifecycle", "PutBucketReplication", "DeleteBucketPolicy",
+        "DeleteBucketCors", "DeleteBucketLifecycle",
+        "DeleteBucketReplication"),
+    "config_changes": lambda e: e.get("eventSource") == "config.amazonaws.com"
+    and e.get("eventName") in ("StopConfigurationRecorder",
+                               "DeleteDeliveryChannel", "PutDeliveryChannel",
+                               "PutConfigurationRecorder"),
+    "security_group_changes": lambda e: e.get("eventName") in (
+        "AuthorizeSecurityGroupIngress", "AuthorizeSecurityGroupEgress",
+        "RevokeSecurityGroupIngress", "RevokeSecurityGroupEgress",
+        "CreateSecurityGroup", "DeleteSecurityGroup",
+        "ModifySecurityGroupRules"),
+    "nacl_changes": lambda e: e.get("eventName") in (
+        "CreateNetworkAcl", "CreateNetworkAclEntry", "DeleteNetworkAcl",
+        "DeleteNetworkAclEntry", "ReplaceNetworkAclEntry",
+        "ReplaceNetworkAclAssociation"),
+    "network_gateway_changes": lambda e: e.get("eventName") in (
+        "CreateCustomerGateway", "DeleteCustomerGateway",
+        "AttachInternetGateway", "CreateInternetGateway",
+        "DeleteInternetGateway", "DetachInternetGateway"),
+    "route_table_changes": lambda e: e.get("eventName") in (
+        "CreateRoute", "CreateRouteTable", "ReplaceRoute",
+        "ReplaceRouteTableAssociation", "DeleteRouteTable", "DeleteRoute",
+        "DisassociateRouteTable"),
+    "vpc_changes": lambda e: e.get("eventName") in (
+        "CreateVpc", "DeleteVpc", "ModifyVpcAttribute",
+        "AcceptVpcPeeringConnection", "CreateVpcPeeringConnection",
+        "DeleteVpcPeeringConnection", "RejectVpcPeeringConnection",
+        "AttachClassicLinkVpc", "DetachClassicLinkVpc",
+        "DisableVpcClassicLink", "EnableVpcClassicLink"),
+    "organizations_changes": lambda e:
+    e.get("eventSource") == "organizations.amazonaws.com"
+    and e.get("eventName") in (
+        "AcceptHandshake", "AttachPolicy", "CreateAccount",
+        "CreateOrganizationalUnit", "CreatePolicy", "DeclineHandshake",
+        "DeleteOrganization", "DeleteOrganizationalUnit", "DeletePolicy",
+        "DetachPolicy", "DisablePolicyType", "EnablePolicyType",
+        "InviteAccountToOrganization", "LeaveOrganization", "MoveAccount",
+        "RemoveAccountFromOrganization", "UpdatePolicy",
+        "UpdateOrganizationalUnit"),
+}
+
+
+class CisViews(Base):
+    """Every view of sql/cis.sql equals the Python reference, event by event."""
+
+    def check_tree(self, top, min_checks_hit):
+        self.db.execute("CREATE VIRTUAL TABLE temp.trail USING cloudtrail("
+                        "'%s')" % top.replace("'", "''"))
+        with open(os.path.join(ROOT, "sql", "cis.sql")) as f:
+            self.db.executescript(f.read())
+        events = [e for p in log_files(top) for e in read_events(p)]
+        views = [r[0] for r in self.q(
+            "SELECT name FROM sqlite_temp_master WHERE type = 'view' AND "
+            "name GLOB 'cis_*' AND name != 'cis_summary'")]
+        self.assertEqual(sorted(v[4:] for v in views), sorted(CIS_REFERENCE))
+        hit = 0
+        for name, ref in sorted(CIS_REFERENCE.items()):
+            exp = sorted(e.get("eventID") or "" for e in events if ref(e))
+            got = sorted(r[0] or "" for r in self.q(
+                "SELECT eventID FROM cis_%s" % name))
+            self.assertEqual(got, exp, name)
+            hit += bool(exp)
+        summary = dict(self.q("SELECT check_name, events FROM cis_summary"))
+        self.assertEqual(summary, {n: sum(1 for e in events if r(e))
+                                   for n, r in CIS_REFERENCE.items()})
+        self.assertGreaterEqual(hit, min_checks_hit)
+
+    def test_views_on_the_examples(self):
+        self.check_tree(os.path.join(ROOT, "examples", "logs"), 10)
+
+
 def main():
     global EXT
     args = sys.argv[1:]
