@@ -73,9 +73,14 @@ test-asan:
 	  LD_PRELOAD="$$(clang -print-file-name=libclang_rt.asan-x86_64.so)" \
 	  $(PYTHON) tests/test_cloudtrail.py build-asan/cloudtrail
 
-# The SQL and Python tests on small data under valgrind memcheck.
+# The SQL and Python tests (small data) under valgrind memcheck: any invalid
+# access or definite leak fails.
+VALGRIND := valgrind -q --error-exitcode=99 --leak-check=full \
+            --errors-for-leak-kinds=definite --show-leak-kinds=definite
+
 test-valgrind: $(BUILD)/cloudtrail.so
 	CT_VALGRIND=1 $(PYTHON) tests/run_sql_tests.py $(BUILD)/cloudtrail
+	PYTHONMALLOC=malloc $(VALGRIND) $(PYTHON) tests/test_cloudtrail.py $(BUILD)/cloudtrail
 
 examples:
 	./examples/run.sh

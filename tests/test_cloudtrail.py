@@ -527,6 +527,234 @@ class CisViews(Base):
         self.check_tree(os.path.join(ROOT, "examples", "logs"), 10)
 
 
+class GeneratedShapes(Base):
+    """Every file shape from tests/gen/ctgen.py, checked against its
+    expected.json (written by the generator from Python's own reading)."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.dir = tempfile.mkdtemp(prefix="ct-shapes-")
+        cls.top = os.path.join(cls.dir, "shapes")
+        cls.expected_path = os.path.join(cls.dir, "expected.json")
+        subprocess.run([sys.executable, GEN, "shapes", cls.top, "--expected",
+                        cls.expected_path], check=True,
+                       stdout=subprocess.DEVNULL)
+        with open(cls.expected_path) as f:
+            cls.expected = json.load(f)
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.dir)
+
+    def test_each_shape_gives_its_events_in_order(self):
+        self.assertGreaterEqual(len(self.expected), 20)
+        for rel, events in sorted(self.expected.items()):
+            with self.subTest(file=rel):
+                rows = self.q("SELECT eventID, eventName FROM cloudtrail(?)",
+                              os.path.join(self.top, rel))
+                self.assertEqual(rows, [(e["eventID"], e["eventName"])
+                                        for e in events])
+
+    def test_directory_walk_reads_every_shape_once_and_skips_the_rest(self):
+        rows = self.q("SELECT logFile, count(*) FROM cloudtrail(?) "
+                      "GROUP BY 1 ORDER BY 1", self.top)
+        got = {os.path.relpath(f, self.top): n for f, n in rows}
+        exp = {rel: len(ev) for rel, ev in self.expected.items() if ev}
+        self.assertEqual(got, exp)
+        stats = json.loads(self.q1("SELECT cloudtrail_stats()"))
+        self.assertEqual(stats["files"], len(self.expected))  # empties too
+        self.assertEqual(stats["files_ignored"], 2)  # notes.txt, data.csv
+        # Byte order of the full path.
+        files = [r[0] for r in self.q(
+            "SELECT DISTINCT logFile FROM cloudtrail(?)", self.top)]
+        self.assertEqual(files, sorted(files, key=lambda f: f.encode()))
+
+    def test_columns_agree_with_sqlite_json_on_every_shape(self):
+        # SQLite 3.40's JSON paths compare keys undecoded, so they miss a key
+        # written "event\\u004eame"; we decode it (test_escapes_...).
+        n_escaped_key = self.q1("SELECT count(*) FROM cloudtrail(?) WHERE "
+                                "instr(record, '\"event\\u004eame\"')",
+                                self.top)
+        self.assertGreater(n_escaped_key, 0)
+        bad = self.q1(
+            "SELECT count(*) FROM cloudtrail(?) WHERE "
+            "instr(record, '\"event\\u004eame\"') = 0 AND ("
+            "eventName IS NOT (record->>'$.eventName') OR "
+            "eventTime IS NOT (record->>'$.eventTime') OR "
+            "userAgent IS NOT (record->>'$.userAgent') OR "
+            "json(requestParameters) IS NOT (record->>'$.requestParameters')"
+            " OR userArn IS NOT (record->>'$.userIdentity.arn'))", self.top)
+        self.assertEqual(bad, 0)
+
+    def test_escapes_are_decoded(self):
+        rows = self.q("SELECT eventName, record FROM cloudtrail(?)",
+                      os.path.join(self.top, "escapes.json"))
+        self.assertTrue(rows)
+        raw = open(os.path.join(self.top, "escapes.json"), "rb").read()
+        self.assertIn(b"\\u", raw)
+        for name, record in rows:
+            self.assertEqual(name, json.loads(record)["eventName"])
+            self.assertNotIn("\\", name)
+
+    def test_duplicate_key_takes_the_first_like_sqlite(self):
+        rows = self.q("SELECT eventName, record->>'$.eventName', eventID, "
+                      "record->>'$.eventID' FROM cloudtrail(?)",
+                      os.path.join(self.top, "dupkeys.json"))
+        self.assertTrue(rows)
+        for a, b, c, d in rows:
+            self.assertEqual((a, c), (b, d))
+        exp = self.expected["dupkeys.json"]
+        self.assertEqual([r[0] for r in rows], [e["eventName"] for e in exp])
+
+    def test_big_numbers_keep_their_text(self):
+        text = "".join(r[0] or "" for r in self.q(
+            "SELECT requestParameters FROM cloudtrail(?)",
+            os.path.join(self.top, "bigints.json")))
+        raw = open(os.path.join(self.top, "bigints.json")).read()
+        for num in ("18446744073709551615", "9007199254740993"):
+            self.assertIn(num, raw)
+            self.assertIn(num, text)
+        self.assertIn("E9", raw)
+        for tok in raw.replace(",", " ").replace("}", " ").split():
+            if "E9" in tok:
+                self.assertIn(tok.split(":")[-1], text)
+
+
+# Each bad case of ctgen.py's "bad" set: the cause our error names. The
+# offset in the message must be within a few bytes of where the generator
+# put the fault (zlib reports where it stopped reading, e.g. after the
+# trailer it checked).
+BAD_CASES = {
+    "truncated-gz": "truncated gzip data (ends at offset {n})",
+    "badcrc-gz": "corrupt gzip data at offset {n}: incorrect data check",
+    "trailing-garbage-gz": "trailing bytes after gzip member at offset {n}",
+    "notgzip-gz": "not in gzip format (the name ends .gz but the data does "
+                  "not start with the gzip magic bytes)",
+    "badheader-gz": "corrupt gzip data at offset {n}: unknown compression "
+                    "method",
+    "invalid-json": "invalid JSON at offset {n}: invalid token",
+    "truncated-json": "invalid JSON at offset {n}: unterminated string",
+    "not-events": "not CloudTrail events: the object at offset 0 has no "
+                  "\"Records\" and no event fields",
+    "records-not-array": "\"Records\" is not an array (offset {n})",
+    "record-not-object": "Records element 0 is not an object (offset {n})",
+    "array-not-object": "array element 1 is not an object (offset {n})",
+    "nul": "invalid JSON at offset {n}: NUL byte in string",
+    "bad-utf8": "invalid JSON at offset {n}: invalid UTF-8 in string",
+    "ndjson-bad-line": "invalid JSON at offset {n}: unescaped control "
+                       "character in string",
+}
+
+
+class GeneratedBadInput(Base):
+    @classmethod
+    def setUpClass(cls):
+        cls.top = generate("bad")
+        with open(os.path.join(cls.top, "cases.tsv")) as f:
+            rows = [line.rstrip("\n").split("\t") for line in f][1:]
+        cls.cases = {r[0]: (r[1], r[2]) for r in rows}
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.top)
+
+    def test_every_case_is_covered(self):
+        self.assertEqual(sorted(self.cases), sorted(BAD_CASES))
+
+    def test_each_bad_file_fails_naming_file_cause_and_offset(self):
+        import re
+        for case, pattern in sorted(BAD_CASES.items()):
+            with self.subTest(case=case):
+                rel, fault = self.cases[case]
+                path = os.path.join(self.top, rel)
+                # Named as a directory: the walk finds the file.
+                msg = self.error("SELECT count(*) FROM cloudtrail(?)",
+                                 os.path.join(self.top, case))
+                prefix = "cloudtrail: %s: " % path
+                self.assertTrue(msg.startswith(prefix), msg)
+                cause = msg[len(prefix):]
+                m = re.fullmatch(re.escape(pattern).replace(
+                    re.escape("{n}"), "([0-9]+)"), cause)
+                self.assertIsNotNone(m, cause)
+                if m.groups():
+                    self.assertLessEqual(abs(int(m.group(1)) - int(fault)), 6,
+                                         cause)
+
+    def test_skip_goes_past_every_bad_file_and_lists_each(self):
+        good = os.path.join(self.top, "zz-good")
+        os.makedirs(good, exist_ok=True)
+        with open(os.path.join(good, "ok.json"), "w") as f:
+            json.dump({"Records": [{"eventName": "Ok", "eventID": "1"}]}, f)
+        try:
+            rows = self.q("SELECT eventName FROM cloudtrail(?, "
+                          "'on_error=skip')", self.top)
+            self.assertEqual(rows, [("Ok",)])
+            files = {r[0] for r in self.q("SELECT file FROM cloudtrail_errors"
+                                          " WHERE scan = (SELECT max(scan) "
+                                          "FROM cloudtrail_errors)")}
+            self.assertEqual(files, {os.path.join(self.top, rel)
+                                     for rel, _ in self.cases.values()})
+            stats = json.loads(self.q1("SELECT cloudtrail_stats()"))
+            self.assertEqual(stats["files_failed"], len(BAD_CASES))
+        finally:
+            shutil.rmtree(good)
+
+
+class GeneratedTrail(Base):
+    """A small trail in the S3 layout across midnight and a month end, with
+    digests and Insights."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.top = generate("trail", "--seed", "7", "--days", "3",
+                           "--interval", "60", "--events-per-file", "8",
+                           "--digests", "--insights", "--org", "o-abc123def4")
+        cls.files = log_files(cls.top)
+        cls.events = {p: read_events(p) for p in cls.files}
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.top)
+
+    def test_count_per_file_equals_an_independent_reading(self):
+        rows = dict(self.q("SELECT logFile, count(*) FROM cloudtrail(?) "
+                           "GROUP BY 1", self.top))
+        exp = {p: len(ev) for p, ev in self.events.items() if ev}
+        self.assertEqual(rows, exp)
+        self.assertGreater(sum(exp.values()), 1000)
+
+    def test_digests_skipped_and_insights_read(self):
+        self.assertTrue(any("CloudTrail-Digest" in os.path.join(d, f)
+                            for d, _, fs in os.walk(self.top) for f in fs))
+        n = self.q1("SELECT count(*) FROM cloudtrail(?) WHERE eventCategory "
+                    "= 'Insight' AND insightDetails IS NOT NULL", self.top)
+        exp = sum(1 for ev in self.events.values() for e in ev
+                  if e.get("eventCategory") == "Insight")
+        self.assertEqual(n, exp)
+        self.assertGreater(n, 0)
+        digest = next(os.path.join(d, f) for d, _, fs in os.walk(self.top)
+                      for f in fs if "CloudTrail-Digest" in d)
+        self.assertIn("not CloudTrail events",
+                      self.error("SELECT * FROM cloudtrail(?)", digest))
+
+    def test_day_windows_across_midnight_and_month_end(self):
+        days = ["2024-02-27", "2024-02-28", "2024-02-29", "2024-03-01",
+                "2024-03-02"]
+        all_times = [e["eventTime"] for ev in self.events.values()
+                     for e in ev]
+        for lo, hi in zip(days, days[1:]):
+            exp = sum(1 for t in all_times if lo <= t[:10] < hi)
+            for form in ("%s", "%sT00:00:00Z", "%s 00:00:00"):
+                with self.subTest(day=lo, form=form):
+                    n = self.q1("SELECT count(*) FROM cloudtrail(?) WHERE "
+                                "eventTime >= ? AND eventTime < ?", self.top,
+                                form % lo, form % hi)
+                    self.assertEqual(n, exp)
+
+    def test_cis_views_equal_the_reference(self):
+        CisViews.check_tree(self, self.top, 12)
+
+
 def main():
     global EXT
     args = sys.argv[1:]

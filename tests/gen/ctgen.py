@@ -43,7 +43,6 @@ import gzip
 import hashlib
 import json
 import os
-import sys
 import time
 import random
 
@@ -230,7 +229,6 @@ class Gen:
             table += [idx] * max(1, int(tp[0] * 100))
         self.table = table
         self.ntable = len(table)
-        self.console_idx = [i for i, tp in enumerate(self.templates) if tp[2] == 'ConsoleLogin'][0]
         self.late_fraction = 0.0
         self.escape_names = True
 
@@ -1404,8 +1402,15 @@ def cmd_shapes(a):
     put('notes.txt', (dumps_compact({'Records': [{'eventName': 'NotesTxtMustBeIgnored', 'eventID': 'txt'}]}) + '\n').encode(), None)
     put('data.csv', b'eventTime,eventName,eventID\n2024-02-29T23:59:59Z,CsvMustBeIgnored,csv\n', None)
 
-    with open(os.path.join(root, 'expected.json'), 'w', encoding='utf-8') as f:
-        f.write(json.dumps(dict(sorted(expected.items())), indent=1, ensure_ascii=False) + '\n')
+    out = a.expected or os.path.join(root, 'expected.json')
+    lines = []
+    for rel in sorted(expected):
+        evl = expected[rel]
+        body = ',\n'.join('    ' + json.dumps(e, ensure_ascii=False) for e in evl)
+        lines.append('  %s: [%s]' % (json.dumps(rel), ('\n' + body + '\n  ') if evl else ''))
+    with open(out, 'w', encoding='utf-8') as f:
+        f.write('{\n' + ',\n'.join(lines) + '\n}\n')
+    assert json.load(open(out, encoding='utf-8')) == expected
     print('shapes: %d event files (%d events), expected.json, 1 digest, notes.txt, data.csv'
           % (len(expected), sum(len(v) for v in expected.values())))
 
@@ -1500,6 +1505,9 @@ def main(argv=None):
     s = sub.add_parser('shapes', help='one small file per input shape, plus expected.json')
     s.add_argument('outdir')
     s.add_argument('--seed', type=int, default=1)
+    s.add_argument('--expected', default=None, metavar='FILE',
+                   help='where to write expected.json (default OUTDIR/expected.json; note a directory '
+                        'scan of OUTDIR would read it as a "not events" file)')
     b = sub.add_parser('bad', help='one malformed file per case, each in its own folder')
     b.add_argument('outdir')
     b.add_argument('--seed', type=int, default=1)
