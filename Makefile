@@ -45,7 +45,7 @@ deps:
 	@./tests/install-deps.sh
 
 test: deps
-	$(MAKE) test-sql test-python
+	$(MAKE) lint test-unit test-sql test-python
 	$(MAKE) test-asan
 	$(MAKE) test-valgrind
 
@@ -65,7 +65,10 @@ ASAN_CFLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
 test-asan:
 	$(MAKE) BUILD=build-asan CC=clang \
 	  CFLAGS="$(ASAN_CFLAGS)" \
-	  build-asan/cloudtrail.so
+	  build-asan/cloudtrail.so build-asan/unit
+	ASAN_OPTIONS=detect_leaks=1 \
+	  LD_LIBRARY_PATH="$$(dirname $$(clang -print-file-name=libclang_rt.asan-x86_64.so))" \
+	  build-asan/unit
 	ASAN_OPTIONS=detect_leaks=0:verify_asan_link_order=0 \
 	  LD_PRELOAD="$$(clang -print-file-name=libclang_rt.asan-x86_64.so)" \
 	  $(PYTHON) tests/run_sql_tests.py build-asan/cloudtrail

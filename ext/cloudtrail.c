@@ -45,7 +45,7 @@ SQLITE_EXTENSION_INIT1
 #define CT_VERSION "0.1.0"
 #endif
 
-#define CT_JSON_SUBTYPE 74 /* 'J': what SQLite's JSON functions look for */
+#define CT_JSON_SUBTYPE 74     /* 'J': what SQLite's JSON functions look for */
 #define CT_MAX_ERROR_LOG 10000 /* entries kept in cloudtrail_errors */
 
 /*
@@ -85,23 +85,23 @@ static const struct {
 /* Options, from CREATE VIRTUAL TABLE arguments or the second argument of
 ** the table-valued form ('on_error=skip, max_file_size=512M'). */
 typedef struct CtOptions {
-  int skipErrors;             /* on_error=skip: go on past bad files */
-  sqlite3_int64 maxFileSize;  /* Largest file, and largest inflated file */
+  int skipErrors;            /* on_error=skip: go on past bad files */
+  sqlite3_int64 maxFileSize; /* Largest file, and largest inflated file */
 } CtOptions;
 
 #define CT_DEFAULT_MAX_FILE_SIZE ((sqlite3_int64)1 << 30)
 
 /* Counters of one scan (one xFilter call). */
 typedef struct CtStats {
-  sqlite3_int64 scan;         /* Scan number on this connection */
-  sqlite3_int64 nFiles;       /* Log files found by the walk */
-  sqlite3_int64 nRead;        /* Files read and parsed */
-  sqlite3_int64 nFailed;      /* Files (or paths) that failed, skipped */
-  sqlite3_int64 nRecords;     /* Events returned as rows */
-  sqlite3_int64 nBytesRead;   /* Bytes read from disk */
-  sqlite3_int64 nBytesJson;   /* Bytes of JSON after inflating */
-  CtWalkStats walk;           /* Ignored names, loops, directories */
-  int done;                   /* True once the scan reached its end */
+  sqlite3_int64 scan;       /* Scan number on this connection */
+  sqlite3_int64 nFiles;     /* Log files found by the walk */
+  sqlite3_int64 nRead;      /* Files read and parsed */
+  sqlite3_int64 nFailed;    /* Files (or paths) that failed, skipped */
+  sqlite3_int64 nRecords;   /* Events returned as rows */
+  sqlite3_int64 nBytesRead; /* Bytes read from disk */
+  sqlite3_int64 nBytesJson; /* Bytes of JSON after inflating */
+  CtWalkStats walk;         /* Ignored names, loops, directories */
+  int done;                 /* True once the scan reached its end */
 } CtStats;
 
 /* One file skipped under on_error=skip. */
@@ -113,10 +113,10 @@ typedef struct CtErrorEntry {
 
 /* State of one database connection, shared by its tables and functions. */
 typedef struct CtConn {
-  sqlite3_int64 nScan;   /* Scans started on this connection */
-  CtStats last;          /* Statistics of the latest scan */
-  CtErrorEntry *aErr;    /* Skipped files, oldest first */
-  int nErr;              /* Entries in aErr */
+  sqlite3_int64 nScan;       /* Scans started on this connection */
+  CtStats last;              /* Statistics of the latest scan */
+  CtErrorEntry *aErr;        /* Skipped files, oldest first */
+  int nErr;                  /* Entries in aErr */
   sqlite3_int64 nErrDropped; /* Entries dropped past CT_MAX_ERROR_LOG */
 } CtConn;
 
@@ -167,8 +167,8 @@ static void ctLogSkip(CtConn *pConn, sqlite3_int64 scan, const char *zFile,
     pConn->nErr--;
     pConn->nErrDropped++;
   }
-  e = sqlite3_realloc64(pConn->aErr,
-                        sizeof(CtErrorEntry) * (sqlite3_uint64)(pConn->nErr + 1));
+  e = sqlite3_realloc64(pConn->aErr, sizeof(CtErrorEntry) *
+                                         (sqlite3_uint64)(pConn->nErr + 1));
   if (e == 0) {
     pConn->nErrDropped++;
     return;
@@ -196,13 +196,16 @@ static char *ctDequote(const char *z, int n) {
     n--;
   }
   zOut = sqlite3_malloc(n + 1);
-  if (zOut == 0) return 0;
+  if (zOut == 0)
+    return 0;
   q = n >= 2 ? z[0] : 0;
-  if (q == '[') q = ']';
+  if (q == '[')
+    q = ']';
   if ((q == '\'' || q == '"' || q == '`' || q == ']') && z[n - 1] == q) {
     for (i = 1, j = 0; i < n - 1; i++) {
       zOut[j++] = z[i];
-      if (z[i] == q && i + 1 < n - 1 && z[i + 1] == q) i++;
+      if (z[i] == q && i + 1 < n - 1 && z[i + 1] == q)
+        i++;
     }
     zOut[j] = 0;
   } else {
@@ -218,19 +221,36 @@ static int ctParseSize(const char *z, sqlite3_int64 *pOut) {
   int digits = 0;
   while (*z >= '0' && *z <= '9') {
     v = v * 10 + (*z - '0');
-    if (v > ((sqlite3_int64)1 << 40)) return 1;
+    if (v > ((sqlite3_int64)1 << 40))
+      return 1;
     z++;
     digits++;
   }
-  if (digits == 0) return 1;
+  if (digits == 0)
+    return 1;
   switch (*z) {
-  case 'k': case 'K': v <<= 10; z++; break;
-  case 'm': case 'M': v <<= 20; z++; break;
-  case 'g': case 'G': v <<= 30; z++; break;
-  default: break;
+  case 'k':
+  case 'K':
+    v <<= 10;
+    z++;
+    break;
+  case 'm':
+  case 'M':
+    v <<= 20;
+    z++;
+    break;
+  case 'g':
+  case 'G':
+    v <<= 30;
+    z++;
+    break;
+  default:
+    break;
   }
-  if ((*z == 'b' || *z == 'B') && z[1] == 0) z++;
-  if (*z != 0 || v <= 0 || v > ((sqlite3_int64)1 << 40)) return 1;
+  if ((*z == 'b' || *z == 'B') && z[1] == 0)
+    z++;
+  if (*z != 0 || v <= 0 || v > ((sqlite3_int64)1 << 40))
+    return 1;
   *pOut = v;
   return 0;
 }
@@ -257,11 +277,14 @@ static int ctApplyOption(const char *z, int n, CtOptions *p, char **pzPath,
     *pzErr = sqlite3_mprintf("out of memory");
     rc = 1;
   } else if (sqlite3_stricmp(zKey, "on_error") == 0) {
-    if (sqlite3_stricmp(zVal, "fail") == 0) p->skipErrors = 0;
-    else if (sqlite3_stricmp(zVal, "skip") == 0) p->skipErrors = 1;
+    if (sqlite3_stricmp(zVal, "fail") == 0)
+      p->skipErrors = 0;
+    else if (sqlite3_stricmp(zVal, "skip") == 0)
+      p->skipErrors = 1;
     else {
       *pzErr = sqlite3_mprintf(
-          "cloudtrail: bad value for on_error: \"%s\" (use fail or skip)", zVal);
+          "cloudtrail: bad value for on_error: \"%s\" (use fail or skip)",
+          zVal);
       rc = 1;
     }
   } else if (sqlite3_stricmp(zKey, "max_file_size") == 0) {
@@ -293,14 +316,18 @@ static int ctApplyOptionList(const char *z, CtOptions *p, char **pzErr) {
     const char *zEnd = z;
     char q = 0;
     while (*zEnd && (q || *zEnd != ',')) {
-      if (q && *zEnd == q) q = 0;
-      else if (!q && (*zEnd == '\'' || *zEnd == '"')) q = *zEnd;
+      if (q && *zEnd == q)
+        q = 0;
+      else if (!q && (*zEnd == '\'' || *zEnd == '"'))
+        q = *zEnd;
       zEnd++;
     }
     {
       const char *a = z;
-      while (a < zEnd && (*a == ' ' || *a == '\t' || *a == '\n')) a++;
-      if (a < zEnd && ctApplyOption(z, (int)(zEnd - z), p, 0, pzErr)) return 1;
+      while (a < zEnd && (*a == ' ' || *a == '\t' || *a == '\n'))
+        a++;
+      if (a < zEnd && ctApplyOption(z, (int)(zEnd - z), p, 0, pzErr))
+        return 1;
     }
     z = *zEnd ? zEnd + 1 : zEnd;
   }
@@ -320,9 +347,12 @@ static char *ctSchema(void) {
   sqlite3_str_appendall(s, "CREATE TABLE x(path HIDDEN, options HIDDEN");
   for (i = 0; i < CT_NFIELD; i++) {
     const char *zType = "TEXT";
-    if (ctFieldKind(i) == CT_KIND_BOOL) zType = "INTEGER";
-    if (ctFieldKind(i) == CT_KIND_JSON) zType = "JSON";
-    if (i == CT_F_EVENT_TIME) zType = "TEXT COLLATE cloudtrail_time";
+    if (ctFieldKind(i) == CT_KIND_BOOL)
+      zType = "INTEGER";
+    if (ctFieldKind(i) == CT_KIND_JSON)
+      zType = "JSON";
+    if (i == CT_F_EVENT_TIME)
+      zType = "TEXT COLLATE cloudtrail_time";
     sqlite3_str_appendf(s, ", %s %s", ctFieldKey(i), zType);
   }
   for (i = 0; i < CT_NUSER; i++) {
@@ -339,15 +369,15 @@ static char *ctSchema(void) {
 ** are options (key=value). With no arguments this is the table-valued form,
 ** which takes the path (and options) as hidden-column arguments.
 */
-static int ctConnect(sqlite3 *db, void *pAux, int argc,
-                     const char *const *argv, sqlite3_vtab **ppVtab,
-                     char **pzErr) {
+static int ctConnect(sqlite3 *db, void *pAux, int argc, const char *const *argv,
+                     sqlite3_vtab **ppVtab, char **pzErr) {
   CtVtab *pNew;
   char *zSchema;
   int rc, i;
 
   pNew = sqlite3_malloc(sizeof(*pNew));
-  if (pNew == 0) return SQLITE_NOMEM;
+  if (pNew == 0)
+    return SQLITE_NOMEM;
   memset(pNew, 0, sizeof(*pNew));
   pNew->pConn = (CtConn *)pAux;
   ctDefaultOptions(&pNew->opts);
@@ -364,8 +394,8 @@ static int ctConnect(sqlite3 *db, void *pAux, int argc,
       return SQLITE_ERROR;
     } else {
       char *zOld = pNew->zOptions;
-      pNew->zOptions = zOld ? sqlite3_mprintf("%s, %s", zOld, z)
-                            : sqlite3_mprintf("%s", z);
+      pNew->zOptions =
+          zOld ? sqlite3_mprintf("%s, %s", zOld, z) : sqlite3_mprintf("%s", z);
       sqlite3_free(zOld);
     }
   }
@@ -419,16 +449,21 @@ static int ctBestIndex(sqlite3_vtab *pVtab, sqlite3_index_info *pInfo) {
   int i, nArg = 0;
   for (i = 0; i < pInfo->nConstraint; i++) {
     const struct sqlite3_index_constraint *c = &pInfo->aConstraint[i];
-    if (c->iColumn != CT_COL_PATH && c->iColumn != CT_COL_OPTIONS) continue;
-    if (c->op != SQLITE_INDEX_CONSTRAINT_EQ) continue;
+    if (c->iColumn != CT_COL_PATH && c->iColumn != CT_COL_OPTIONS)
+      continue;
+    if (c->op != SQLITE_INDEX_CONSTRAINT_EQ)
+      continue;
     if (!c->usable) {
       unusable = 1;
       continue;
     }
-    if (c->iColumn == CT_COL_PATH) iPath = i;
-    else iOpts = i;
+    if (c->iColumn == CT_COL_PATH)
+      iPath = i;
+    else
+      iOpts = i;
   }
-  if (unusable) return SQLITE_CONSTRAINT;
+  if (unusable)
+    return SQLITE_CONSTRAINT;
   if (iPath < 0 && p->zPath == 0) {
     /* No path: xFilter reports it. A plan without the path argument can
     ** also be asked for while SQLite weighs an OR of other terms; make it
@@ -457,7 +492,8 @@ static int ctOpen(sqlite3_vtab *pVtab, sqlite3_vtab_cursor **ppCursor) {
   CtCursor *pCur;
   (void)pVtab;
   pCur = sqlite3_malloc(sizeof(*pCur));
-  if (pCur == 0) return SQLITE_NOMEM;
+  if (pCur == 0)
+    return SQLITE_NOMEM;
   memset(pCur, 0, sizeof(*pCur));
   pCur->eof = 1;
   *ppCursor = &pCur->base;
@@ -467,8 +503,10 @@ static int ctOpen(sqlite3_vtab *pVtab, sqlite3_vtab_cursor **ppCursor) {
 /* Publish the cursor's counters as the connection's latest scan. */
 static void ctPublishStats(CtCursor *pCur) {
   CtConn *pConn = ((CtVtab *)pCur->base.pVtab)->pConn;
-  if (pCur->st.scan == 0 || pCur->st.scan != pConn->nScan) return;
-  if (pCur->pWalk) pCur->st.walk = *ctWalkStats(pCur->pWalk);
+  if (pCur->st.scan == 0 || pCur->st.scan != pConn->nScan)
+    return;
+  if (pCur->pWalk)
+    pCur->st.walk = *ctWalkStats(pCur->pWalk);
   pConn->last = pCur->st;
 }
 
@@ -538,25 +576,29 @@ static int ctNextFile(CtCursor *pCur) {
       return SQLITE_OK;
     }
     if (rc == CT_WALK_ERROR) {
-      if (ctFileError(pCur, zPath, zErr)) return SQLITE_ERROR;
+      if (ctFileError(pCur, zPath, zErr))
+        return SQLITE_ERROR;
       continue;
     }
     pCur->st.nFiles++;
     pCur->zFile = sqlite3_mprintf("%s", zPath);
-    if (pCur->zFile == 0) return SQLITE_NOMEM;
-    if (ctLoadFile(zPath, (size_t)pCur->opts.maxFileSize, &pCur->data,
-                   &zErr)) {
-      if (ctFileError(pCur, zPath, zErr)) return SQLITE_ERROR;
+    if (pCur->zFile == 0)
+      return SQLITE_NOMEM;
+    if (ctLoadFile(zPath, (size_t)pCur->opts.maxFileSize, &pCur->data, &zErr)) {
+      if (ctFileError(pCur, zPath, zErr))
+        return SQLITE_ERROR;
       continue;
     }
     pCur->st.nBytesRead += (sqlite3_int64)pCur->data.rawLen;
     pCur->st.nBytesJson += (sqlite3_int64)pCur->data.len;
     if (ctRecordsParse(pCur->data.buf, pCur->data.len, &pCur->recs, &zErr)) {
-      if (ctFileError(pCur, zPath, zErr)) return SQLITE_ERROR;
+      if (ctFileError(pCur, zPath, zErr))
+        return SQLITE_ERROR;
       continue;
     }
     pCur->st.nRead++;
-    if (pCur->recs.nRec > 0) return SQLITE_OK;
+    if (pCur->recs.nRec > 0)
+      return SQLITE_OK;
   }
 }
 
@@ -565,7 +607,8 @@ static int ctNext(sqlite3_vtab_cursor *cur) {
   int rc = SQLITE_OK;
   pCur->indexed = 0;
   pCur->iRec++;
-  if (pCur->iRec >= pCur->recs.nRec) rc = ctNextFile(pCur);
+  if (pCur->iRec >= pCur->recs.nRec)
+    rc = ctNextFile(pCur);
   if (rc == SQLITE_OK && !pCur->eof) {
     pCur->iRowid++;
     pCur->st.nRecords++;
@@ -587,8 +630,9 @@ static int ctFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr,
   if (idxNum & 1) {
     sqlite3_value *v = argv[iArg++];
     if (sqlite3_value_type(v) != SQLITE_TEXT) {
-      ctVtabError(cur->pVtab, "cloudtrail: the path argument must be text, "
-                              "not %s",
+      ctVtabError(cur->pVtab,
+                  "cloudtrail: the path argument must be text, "
+                  "not %s",
                   sqlite3_value_type(v) == SQLITE_NULL ? "NULL"
                                                        : "a number or blob");
       return SQLITE_ERROR;
@@ -627,7 +671,8 @@ static int ctFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr,
   }
   pCur->zPath = sqlite3_mprintf("%s", zPath);
   pCur->pWalk = pCur->zPath ? ctWalkOpen(pCur->zPath) : 0;
-  if (pCur->pWalk == 0) return SQLITE_NOMEM;
+  if (pCur->pWalk == 0)
+    return SQLITE_NOMEM;
   pCur->st.scan = ++pVtab->pConn->nScan;
   pCur->eof = 0;
   rc = ctNextFile(pCur);
@@ -692,8 +737,7 @@ static void ctResultJson(sqlite3_context *ctx, const char *buf, CtSpan v) {
     sqlite3_result_null(ctx);
     return;
   }
-  sqlite3_result_text64(ctx, buf + v.off, v.len, SQLITE_TRANSIENT,
-                        SQLITE_UTF8);
+  sqlite3_result_text64(ctx, buf + v.off, v.len, SQLITE_TRANSIENT, SQLITE_UTF8);
   sqlite3_result_subtype(ctx, CT_JSON_SUBTYPE);
 }
 
@@ -701,7 +745,8 @@ static int ctColumn(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int i) {
   CtCursor *pCur = (CtCursor *)cur;
   const char *buf = pCur->data.buf;
   CtSpan rec;
-  if (pCur->eof) return SQLITE_OK;
+  if (pCur->eof)
+    return SQLITE_OK;
   rec = pCur->recs.aRec[pCur->iRec];
   switch (i) {
   case CT_COL_PATH:
@@ -728,9 +773,15 @@ static int ctColumn(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int i) {
   if (i >= CT_COL_FIELD0 && i < CT_COL_FIELD0 + CT_NFIELD) {
     int f = i - CT_COL_FIELD0;
     switch (ctFieldKind(f)) {
-    case CT_KIND_BOOL: ctResultBool(ctx, buf, pCur->aField[f]); break;
-    case CT_KIND_JSON: ctResultJson(ctx, buf, pCur->aField[f]); break;
-    default: ctResultText(ctx, buf, pCur->aField[f]); break;
+    case CT_KIND_BOOL:
+      ctResultBool(ctx, buf, pCur->aField[f]);
+      break;
+    case CT_KIND_JSON:
+      ctResultJson(ctx, buf, pCur->aField[f]);
+      break;
+    default:
+      ctResultText(ctx, buf, pCur->aField[f]);
+      break;
     }
   } else if (i >= CT_COL_USER0 && i < CT_COL_USER0 + CT_NUSER) {
     int u = i - CT_COL_USER0;
@@ -739,9 +790,9 @@ static int ctColumn(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int i) {
       obj = ctJsonObjGet(buf, obj, "sessionContext", 14);
       obj = ctJsonObjGet(buf, obj, "sessionIssuer", 13);
     }
-    ctResultText(ctx, buf,
-                 ctJsonObjGet(buf, obj, aUserCol[u].zKey,
-                              strlen(aUserCol[u].zKey)));
+    ctResultText(
+        ctx, buf,
+        ctJsonObjGet(buf, obj, aUserCol[u].zKey, strlen(aUserCol[u].zKey)));
   }
   return SQLITE_OK;
 }
@@ -808,7 +859,8 @@ static int ctErrConnect(sqlite3 *db, void *pAux, int argc,
     return rc;
   }
   p = sqlite3_malloc(sizeof(*p));
-  if (p == 0) return SQLITE_NOMEM;
+  if (p == 0)
+    return SQLITE_NOMEM;
   memset(p, 0, sizeof(*p));
   p->pConn = (CtConn *)pAux;
   sqlite3_vtab_config(db, SQLITE_VTAB_INNOCUOUS);
@@ -830,7 +882,8 @@ static int ctErrBestIndex(sqlite3_vtab *pVtab, sqlite3_index_info *pInfo) {
 static int ctErrOpen(sqlite3_vtab *pVtab, sqlite3_vtab_cursor **ppCursor) {
   CtErrCursor *p = sqlite3_malloc(sizeof(*p));
   (void)pVtab;
-  if (p == 0) return SQLITE_NOMEM;
+  if (p == 0)
+    return SQLITE_NOMEM;
   memset(p, 0, sizeof(*p));
   *ppCursor = &p->base;
   return SQLITE_OK;
@@ -841,8 +894,8 @@ static int ctErrClose(sqlite3_vtab_cursor *cur) {
   return SQLITE_OK;
 }
 
-static int ctErrFilter(sqlite3_vtab_cursor *cur, int idxNum,
-                       const char *idxStr, int argc, sqlite3_value **argv) {
+static int ctErrFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr,
+                       int argc, sqlite3_value **argv) {
   (void)idxNum;
   (void)idxStr;
   (void)argc;
@@ -861,19 +914,23 @@ static int ctErrEof(sqlite3_vtab_cursor *cur) {
   return ((CtErrCursor *)cur)->i >= pConn->nErr;
 }
 
-static int ctErrColumn(sqlite3_vtab_cursor *cur, sqlite3_context *ctx,
-                       int i) {
+static int ctErrColumn(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int i) {
   CtConn *pConn = ((CtErrVtab *)cur->pVtab)->pConn;
   int k = ((CtErrCursor *)cur)->i;
   const CtErrorEntry *e;
-  if (k >= pConn->nErr) return SQLITE_OK;
+  if (k >= pConn->nErr)
+    return SQLITE_OK;
   e = &pConn->aErr[k];
   switch (i) {
-  case CT_ERRCOL_SCAN: sqlite3_result_int64(ctx, e->scan); break;
+  case CT_ERRCOL_SCAN:
+    sqlite3_result_int64(ctx, e->scan);
+    break;
   case CT_ERRCOL_FILE:
     sqlite3_result_text(ctx, e->zFile, -1, SQLITE_TRANSIENT);
     break;
-  default: sqlite3_result_text(ctx, e->zError, -1, SQLITE_TRANSIENT); break;
+  default:
+    sqlite3_result_text(ctx, e->zError, -1, SQLITE_TRANSIENT);
+    break;
   }
   return SQLITE_OK;
 }
@@ -884,16 +941,36 @@ static int ctErrRowid(sqlite3_vtab_cursor *cur, sqlite_int64 *pRowid) {
 }
 
 static sqlite3_module ctErrModule = {
-    0,           0,            ctErrConnect, ctErrBestIndex, ctErrDisconnect,
-    0,           ctErrOpen,    ctErrClose,   ctErrFilter,    ctErrNext,
-    ctErrEof,    ctErrColumn,  ctErrRowid,   0,              0,
-    0,           0,            0,            0,              0,
-    0,           0,            0,            0,
+    0,
+    0,
+    ctErrConnect,
+    ctErrBestIndex,
+    ctErrDisconnect,
+    0,
+    ctErrOpen,
+    ctErrClose,
+    ctErrFilter,
+    ctErrNext,
+    ctErrEof,
+    ctErrColumn,
+    ctErrRowid,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
 };
 
 /* ---------------------------------------------------------------- functions */
 
-static void ctVersionFunc(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+static void ctVersionFunc(sqlite3_context *ctx, int argc,
+                          sqlite3_value **argv) {
   (void)argc;
   (void)argv;
   sqlite3_result_text(ctx, CT_VERSION, -1, SQLITE_STATIC);
@@ -948,8 +1025,8 @@ __declspec(dllexport)
 #else
 __attribute__((visibility("default")))
 #endif
-int sqlite3_cloudtrail_init(sqlite3 *db, char **pzErrMsg,
-                            const sqlite3_api_routines *pApi) {
+    int sqlite3_cloudtrail_init(sqlite3 *db, char **pzErrMsg,
+                                const sqlite3_api_routines *pApi) {
   CtConn *pConn;
   int rc;
   SQLITE_EXTENSION_INIT2(pApi);
@@ -960,7 +1037,8 @@ int sqlite3_cloudtrail_init(sqlite3 *db, char **pzErrMsg,
     return SQLITE_ERROR;
   }
   pConn = sqlite3_malloc(sizeof(*pConn));
-  if (pConn == 0) return SQLITE_NOMEM;
+  if (pConn == 0)
+    return SQLITE_NOMEM;
   memset(pConn, 0, sizeof(*pConn));
   rc = sqlite3_create_collation_v2(db, "cloudtrail_time", SQLITE_UTF8, 0,
                                    ctTimeCollation, 0);
@@ -971,14 +1049,14 @@ int sqlite3_cloudtrail_init(sqlite3 *db, char **pzErrMsg,
     ctConnFree(pConn);
   }
   if (rc == SQLITE_OK) {
-    rc = sqlite3_create_module_v2(db, "cloudtrail_errors", &ctErrModule,
-                                  pConn, 0);
+    rc = sqlite3_create_module_v2(db, "cloudtrail_errors", &ctErrModule, pConn,
+                                  0);
   }
   if (rc == SQLITE_OK) {
-    rc = sqlite3_create_function_v2(
-        db, "cloudtrail_version", 0,
-        SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, 0,
-        ctVersionFunc, 0, 0, 0);
+    rc = sqlite3_create_function_v2(db, "cloudtrail_version", 0,
+                                    SQLITE_UTF8 | SQLITE_DETERMINISTIC |
+                                        SQLITE_INNOCUOUS,
+                                    0, ctVersionFunc, 0, 0, 0);
   }
   if (rc == SQLITE_OK) {
     rc = sqlite3_create_function_v2(db, "cloudtrail_stats", 0,

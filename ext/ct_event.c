@@ -24,7 +24,8 @@ static pthread_once_t hashOnce = PTHREAD_ONCE_INIT;
 static unsigned hashKey(const char *z, size_t n) {
   unsigned h = 2166136261u;
   size_t i;
-  for (i = 0; i < n; i++) h = (h ^ (unsigned char)z[i]) * 16777619u;
+  for (i = 0; i < n; i++)
+    h = (h ^ (unsigned char)z[i]) * 16777619u;
   return h;
 }
 
@@ -33,7 +34,8 @@ static void buildHash(void) {
   memset(aHash, -1, sizeof(aHash));
   for (i = 0; i < CT_NFIELD; i++) {
     unsigned h = hashKey(aKey[i], strlen(aKey[i])) & (CT_HASH_SIZE - 1);
-    while (aHash[h] >= 0) h = (h + 1) & (CT_HASH_SIZE - 1);
+    while (aHash[h] >= 0)
+      h = (h + 1) & (CT_HASH_SIZE - 1);
     aHash[h] = (signed char)i;
   }
 }
@@ -45,7 +47,8 @@ static int lookupPlain(const char *z, size_t n) {
   unsigned h = hashKey(z, n) & (CT_HASH_SIZE - 1);
   while (aHash[h] >= 0) {
     const char *k = aKey[(int)aHash[h]];
-    if (strlen(k) == n && memcmp(k, z, n) == 0) return aHash[h];
+    if (strlen(k) == n && memcmp(k, z, n) == 0)
+      return aHash[h];
     h = (h + 1) & (CT_HASH_SIZE - 1);
   }
   return -1;
@@ -53,11 +56,13 @@ static int lookupPlain(const char *z, size_t n) {
 
 int ctFieldLookup(const char *buf, CtSpan key) {
   pthread_once(&hashOnce, buildHash);
-  if (key.len < 2) return -1;
+  if (key.len < 2)
+    return -1;
   if (ctJsonStrHasEscape(buf, key)) {
     char tmp[256];
     size_t n;
-    if (key.len > sizeof(tmp)) return -1; /* no field name is that long */
+    if (key.len > sizeof(tmp))
+      return -1; /* no field name is that long */
     n = ctJsonStrDecode(buf, key, tmp);
     return lookupPlain(tmp, n);
   }
@@ -71,6 +76,7 @@ void ctEventIndex(const char *buf, CtSpan rec, CtSpan *aField) {
   memset(aField, 0, sizeof(CtSpan) * CT_NFIELD);
   while (ctJsonObjNext(buf, end, &pos, &k, &v)) {
     int f = ctFieldLookup(buf, k);
-    if (f >= 0 && aField[f].len == 0) aField[f] = v;
+    if (f >= 0 && aField[f].len == 0)
+      aField[f] = v;
   }
 }

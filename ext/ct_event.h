@@ -18,38 +18,38 @@
 #define CT_KIND_JSON 3
 
 /* X(ENUM_SUFFIX, "jsonKey", kind) - the order is the column order. */
-#define CT_FIELDS(X)                                                   \
-  X(EVENT_VERSION, "eventVersion", CT_KIND_TEXT)                       \
-  X(EVENT_TIME, "eventTime", CT_KIND_TEXT)                             \
-  X(EVENT_SOURCE, "eventSource", CT_KIND_TEXT)                         \
-  X(EVENT_NAME, "eventName", CT_KIND_TEXT)                             \
-  X(AWS_REGION, "awsRegion", CT_KIND_TEXT)                             \
-  X(SOURCE_IP_ADDRESS, "sourceIPAddress", CT_KIND_TEXT)                \
-  X(USER_AGENT, "userAgent", CT_KIND_TEXT)                             \
-  X(ERROR_CODE, "errorCode", CT_KIND_TEXT)                             \
-  X(ERROR_MESSAGE, "errorMessage", CT_KIND_TEXT)                       \
-  X(REQUEST_ID, "requestID", CT_KIND_TEXT)                             \
-  X(EVENT_ID, "eventID", CT_KIND_TEXT)                                 \
-  X(EVENT_TYPE, "eventType", CT_KIND_TEXT)                             \
-  X(API_VERSION, "apiVersion", CT_KIND_TEXT)                           \
-  X(RECIPIENT_ACCOUNT_ID, "recipientAccountId", CT_KIND_TEXT)          \
-  X(SHARED_EVENT_ID, "sharedEventID", CT_KIND_TEXT)                    \
-  X(VPC_ENDPOINT_ID, "vpcEndpointId", CT_KIND_TEXT)                    \
-  X(VPC_ENDPOINT_ACCOUNT_ID, "vpcEndpointAccountId", CT_KIND_TEXT)     \
-  X(EVENT_CATEGORY, "eventCategory", CT_KIND_TEXT)                     \
-  X(READ_ONLY, "readOnly", CT_KIND_BOOL)                               \
-  X(MANAGEMENT_EVENT, "managementEvent", CT_KIND_BOOL)                 \
-  X(SESSION_CREDENTIAL_FROM_CONSOLE, "sessionCredentialFromConsole",   \
-    CT_KIND_BOOL)                                                      \
-  X(USER_IDENTITY, "userIdentity", CT_KIND_JSON)                       \
-  X(REQUEST_PARAMETERS, "requestParameters", CT_KIND_JSON)             \
-  X(RESPONSE_ELEMENTS, "responseElements", CT_KIND_JSON)               \
-  X(ADDITIONAL_EVENT_DATA, "additionalEventData", CT_KIND_JSON)        \
-  X(RESOURCES, "resources", CT_KIND_JSON)                              \
-  X(SERVICE_EVENT_DETAILS, "serviceEventDetails", CT_KIND_JSON)        \
-  X(ADDENDUM, "addendum", CT_KIND_JSON)                                \
-  X(TLS_DETAILS, "tlsDetails", CT_KIND_JSON)                           \
-  X(EDGE_DEVICE_DETAILS, "edgeDeviceDetails", CT_KIND_JSON)            \
+#define CT_FIELDS(X)                                                           \
+  X(EVENT_VERSION, "eventVersion", CT_KIND_TEXT)                               \
+  X(EVENT_TIME, "eventTime", CT_KIND_TEXT)                                     \
+  X(EVENT_SOURCE, "eventSource", CT_KIND_TEXT)                                 \
+  X(EVENT_NAME, "eventName", CT_KIND_TEXT)                                     \
+  X(AWS_REGION, "awsRegion", CT_KIND_TEXT)                                     \
+  X(SOURCE_IP_ADDRESS, "sourceIPAddress", CT_KIND_TEXT)                        \
+  X(USER_AGENT, "userAgent", CT_KIND_TEXT)                                     \
+  X(ERROR_CODE, "errorCode", CT_KIND_TEXT)                                     \
+  X(ERROR_MESSAGE, "errorMessage", CT_KIND_TEXT)                               \
+  X(REQUEST_ID, "requestID", CT_KIND_TEXT)                                     \
+  X(EVENT_ID, "eventID", CT_KIND_TEXT)                                         \
+  X(EVENT_TYPE, "eventType", CT_KIND_TEXT)                                     \
+  X(API_VERSION, "apiVersion", CT_KIND_TEXT)                                   \
+  X(RECIPIENT_ACCOUNT_ID, "recipientAccountId", CT_KIND_TEXT)                  \
+  X(SHARED_EVENT_ID, "sharedEventID", CT_KIND_TEXT)                            \
+  X(VPC_ENDPOINT_ID, "vpcEndpointId", CT_KIND_TEXT)                            \
+  X(VPC_ENDPOINT_ACCOUNT_ID, "vpcEndpointAccountId", CT_KIND_TEXT)             \
+  X(EVENT_CATEGORY, "eventCategory", CT_KIND_TEXT)                             \
+  X(READ_ONLY, "readOnly", CT_KIND_BOOL)                                       \
+  X(MANAGEMENT_EVENT, "managementEvent", CT_KIND_BOOL)                         \
+  X(SESSION_CREDENTIAL_FROM_CONSOLE, "sessionCredentialFromConsole",           \
+    CT_KIND_BOOL)                                                              \
+  X(USER_IDENTITY, "userIdentity", CT_KIND_JSON)                               \
+  X(REQUEST_PARAMETERS, "requestParameters", CT_KIND_JSON)                     \
+  X(RESPONSE_ELEMENTS, "responseElements", CT_KIND_JSON)                       \
+  X(ADDITIONAL_EVENT_DATA, "additionalEventData", CT_KIND_JSON)                \
+  X(RESOURCES, "resources", CT_KIND_JSON)                                      \
+  X(SERVICE_EVENT_DETAILS, "serviceEventDetails", CT_KIND_JSON)                \
+  X(ADDENDUM, "addendum", CT_KIND_JSON)                                        \
+  X(TLS_DETAILS, "tlsDetails", CT_KIND_JSON)                                   \
+  X(EDGE_DEVICE_DETAILS, "edgeDeviceDetails", CT_KIND_JSON)                    \
   X(INSIGHT_DETAILS, "insightDetails", CT_KIND_JSON)
 
 #define CT_FIELD_ENUM(e, k, t) CT_F_##e,

@@ -48,18 +48,20 @@ static int readAll(int fd, size_t hint, size_t maxBytes, char **pBuf,
     }
     got = read(fd, buf + n, cap - n - 1);
     if (got < 0) {
-      if (errno == EINTR) continue;
+      if (errno == EINTR)
+        continue;
       *pzErr = ctMprintf("read failed: %s", strerror(errno));
       free(buf);
       return 1;
     }
-    if (got == 0) break;
+    if (got == 0)
+      break;
     n += (size_t)got;
   }
   if (n > maxBytes) {
     free(buf);
-    *pzErr = ctMprintf("file is larger than max_file_size (%zu bytes)",
-                       maxBytes);
+    *pzErr =
+        ctMprintf("file is larger than max_file_size (%zu bytes)", maxBytes);
     return 1;
   }
   buf[n] = 0;
@@ -77,8 +79,10 @@ int ctGunzip(const unsigned char *raw, size_t rawLen, size_t maxBytes,
   int rc;
 
   cap = rawLen < (CT_CHUNK_MAX / 8) ? rawLen * 8 : CT_CHUNK_MAX;
-  if (cap < 4096) cap = 4096;
-  if (cap > maxBytes + 1) cap = maxBytes + 1;
+  if (cap < 4096)
+    cap = 4096;
+  if (cap > maxBytes + 1)
+    cap = maxBytes + 1;
   out = malloc(cap);
   if (out == 0) {
     *pzErr = ctMprintf("out of memory");
@@ -95,7 +99,8 @@ int ctGunzip(const unsigned char *raw, size_t rawLen, size_t maxBytes,
     size_t before;
     if (s.avail_in == 0 && inPos < rawLen) {
       chunk = rawLen - inPos;
-      if (chunk > CT_CHUNK_MAX) chunk = CT_CHUNK_MAX;
+      if (chunk > CT_CHUNK_MAX)
+        chunk = CT_CHUNK_MAX;
       s.next_in = raw + inPos;
       s.avail_in = (uInt)chunk;
       inPos += chunk;
@@ -122,7 +127,8 @@ int ctGunzip(const unsigned char *raw, size_t rawLen, size_t maxBytes,
       cap = ncap;
     }
     chunk = cap - outLen - 1;
-    if (chunk > CT_CHUNK_MAX) chunk = CT_CHUNK_MAX;
+    if (chunk > CT_CHUNK_MAX)
+      chunk = CT_CHUNK_MAX;
     s.next_out = (Bytef *)(out + outLen);
     s.avail_out = (uInt)chunk;
     before = chunk;
@@ -130,19 +136,21 @@ int ctGunzip(const unsigned char *raw, size_t rawLen, size_t maxBytes,
     outLen += before - s.avail_out;
     if (rc == Z_STREAM_END) {
       size_t used = inPos - s.avail_in; /* offset just past this member */
-      if (used == rawLen) break;
+      if (used == rawLen)
+        break;
       if (rawLen - used >= 2 && raw[used] == 0x1f && raw[used + 1] == 0x8b) {
         inflateReset(&s);
         continue;
       }
       inflateEnd(&s);
       free(out);
-      *pzErr = ctMprintf("trailing bytes after gzip member at offset %zu",
-                         used);
+      *pzErr =
+          ctMprintf("trailing bytes after gzip member at offset %zu", used);
       return 1;
     }
     if (rc == Z_OK || rc == Z_BUF_ERROR) {
-      if (s.avail_out == 0) continue;   /* output full: grow and go on */
+      if (s.avail_out == 0)
+        continue; /* output full: grow and go on */
       if (s.avail_in == 0 && inPos >= rawLen) {
         inflateEnd(&s);
         free(out);
@@ -196,7 +204,8 @@ int ctLoadFile(const char *zPath, size_t maxBytes, CtFileData *p,
   rc = readAll(fd, st.st_size > 0 ? (size_t)st.st_size : 0, maxBytes, &raw,
                &rawLen, pzErr);
   close(fd);
-  if (rc) return rc;
+  if (rc)
+    return rc;
   p->rawLen = rawLen;
   if (rawLen >= 2 && (unsigned char)raw[0] == 0x1f &&
       (unsigned char)raw[1] == 0x8b) {
@@ -205,13 +214,14 @@ int ctLoadFile(const char *zPath, size_t maxBytes, CtFileData *p,
     rc = ctGunzip((const unsigned char *)raw, rawLen, maxBytes, &out, &outLen,
                   pzErr);
     free(raw);
-    if (rc) return rc;
+    if (rc)
+      return rc;
     p->buf = out;
     p->len = outLen;
     p->isGzip = 1;
     return 0;
   }
-  if (rawLen > 0 && ctEndsWith(zPath, strlen(zPath), ".gz")) {
+  if (rawLen > 0 && ctEndsWithNoCase(zPath, strlen(zPath), ".gz")) {
     free(raw);
     *pzErr = ctMprintf("not in gzip format (the name ends .gz but the data "
                        "does not start with the gzip magic bytes)");

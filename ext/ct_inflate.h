@@ -15,10 +15,10 @@
 #include <stddef.h>
 
 typedef struct CtFileData {
-  char *buf;      /* malloc'd content (inflated), NUL-terminated */
-  size_t len;     /* Bytes in buf, excluding the terminator */
-  size_t rawLen;  /* Bytes read from disk */
-  int isGzip;     /* True if the file was gzip */
+  char *buf;     /* malloc'd content (inflated), NUL-terminated */
+  size_t len;    /* Bytes in buf, excluding the terminator */
+  size_t rawLen; /* Bytes read from disk */
+  int isGzip;    /* True if the file was gzip */
 } CtFileData;
 
 /*
@@ -26,8 +26,7 @@ typedef struct CtFileData {
 ** on success. On failure returns nonzero and sets *pzErr to a malloc'd
 ** message that says what went wrong (without the path; the caller adds it).
 */
-int ctLoadFile(const char *zPath, size_t maxBytes, CtFileData *p,
-               char **pzErr);
+int ctLoadFile(const char *zPath, size_t maxBytes, CtFileData *p, char **pzErr);
 
 /* Inflate the gzip bytes raw[0..rawLen) into a malloc'd buffer. */
 int ctGunzip(const unsigned char *raw, size_t rawLen, size_t maxBytes,

@@ -8,19 +8,23 @@
 */
 #include "ct_json.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /* Byte classes inside a string: 0 plain, 1 quote, 2 backslash, 3 control,
 ** 4 NUL, 5 start of a multi-byte UTF-8 sequence (or an invalid byte). */
 static const unsigned char strClass[256] = {
-    4, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
-    0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0,
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5,
-    5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5,
-    5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5,
-    5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5,
+    4, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+    3, 3, 3, 3, 3, 3, 3, 3, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5,
+    5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5,
+    5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5,
+    5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5,
+    5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5,
+    5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5,
 };
 
 static int isWs(unsigned char c) {
@@ -28,7 +32,8 @@ static int isWs(unsigned char c) {
 }
 
 size_t ctJsonSkipWs(const char *buf, size_t len, size_t pos) {
-  while (pos < len && isWs((unsigned char)buf[pos])) pos++;
+  while (pos < len && isWs((unsigned char)buf[pos]))
+    pos++;
   return pos;
 }
 
@@ -48,41 +53,59 @@ static size_t utf8SeqLen(const unsigned char *z, size_t n) {
   unsigned char c = z[0];
   unsigned char lo = 0x80, hi = 0xBF;
   size_t need, i;
-  if (c >= 0xC2 && c <= 0xDF) need = 1;
+  if (c >= 0xC2 && c <= 0xDF)
+    need = 1;
   else if (c >= 0xE0 && c <= 0xEF) {
     need = 2;
-    if (c == 0xE0) lo = 0xA0;
-    if (c == 0xED) hi = 0x9F;
+    if (c == 0xE0)
+      lo = 0xA0;
+    if (c == 0xED)
+      hi = 0x9F;
   } else if (c >= 0xF0 && c <= 0xF4) {
     need = 3;
-    if (c == 0xF0) lo = 0x90;
-    if (c == 0xF4) hi = 0x8F;
-  } else return 0;
-  if (n < need + 1) return 0;
-  if (z[1] < lo || z[1] > hi) return 0;
+    if (c == 0xF0)
+      lo = 0x90;
+    if (c == 0xF4)
+      hi = 0x8F;
+  } else
+    return 0;
+  if (n < need + 1)
+    return 0;
+  if (z[1] < lo || z[1] > hi)
+    return 0;
   for (i = 2; i <= need; i++) {
-    if (z[i] < 0x80 || z[i] > 0xBF) return 0;
+    if (z[i] < 0x80 || z[i] > 0xBF)
+      return 0;
   }
   return need + 1;
 }
 
 /* Validate the string token at buf[pos]=='"'; set *pEnd past its quote. */
-static int validateString(const char *buf, size_t len, size_t pos,
-                          size_t *pEnd, CtJsonError *pErr) {
+static int validateString(const char *buf, size_t len, size_t pos, size_t *pEnd,
+                          CtJsonError *pErr) {
   const unsigned char *z = (const unsigned char *)buf;
   size_t start = pos;
   pos++;
   for (;;) {
-    while (pos < len && strClass[z[pos]] == 0) pos++;
-    if (pos >= len) return fail(pErr, start, "unterminated string");
+    while (pos < len && strClass[z[pos]] == 0)
+      pos++;
+    if (pos >= len)
+      return fail(pErr, start, "unterminated string");
     switch (strClass[z[pos]]) {
     case 1:
       *pEnd = pos + 1;
       return 0;
     case 2:
-      if (pos + 1 >= len) return fail(pErr, start, "unterminated string");
+      if (pos + 1 >= len)
+        return fail(pErr, start, "unterminated string");
       switch (z[pos + 1]) {
-      case '"': case '\\': case '/': case 'b': case 'f': case 'n': case 'r':
+      case '"':
+      case '\\':
+      case '/':
+      case 'b':
+      case 'f':
+      case 'n':
+      case 'r':
       case 't':
         pos += 2;
         break;
@@ -103,7 +126,8 @@ static int validateString(const char *buf, size_t len, size_t pos,
       return fail(pErr, pos, "NUL byte in string");
     default: {
       size_t k = utf8SeqLen(z + pos, len - pos);
-      if (k == 0) return fail(pErr, pos, "invalid UTF-8 in string");
+      if (k == 0)
+        return fail(pErr, pos, "invalid UTF-8 in string");
       pos += k;
     }
     }
@@ -112,24 +136,34 @@ static int validateString(const char *buf, size_t len, size_t pos,
 
 static int isDigit(unsigned char c) { return c >= '0' && c <= '9'; }
 
-static int validateNumber(const char *buf, size_t len, size_t pos,
-                          size_t *pEnd, CtJsonError *pErr) {
+static int validateNumber(const char *buf, size_t len, size_t pos, size_t *pEnd,
+                          CtJsonError *pErr) {
   const unsigned char *z = (const unsigned char *)buf;
   size_t start = pos;
-  if (z[pos] == '-') pos++;
-  if (pos >= len || !isDigit(z[pos])) return fail(pErr, start, "invalid number");
-  if (z[pos] == '0') pos++;
-  else while (pos < len && isDigit(z[pos])) pos++;
+  if (z[pos] == '-')
+    pos++;
+  if (pos >= len || !isDigit(z[pos]))
+    return fail(pErr, start, "invalid number");
+  if (z[pos] == '0')
+    pos++;
+  else
+    while (pos < len && isDigit(z[pos]))
+      pos++;
   if (pos < len && z[pos] == '.') {
     pos++;
-    if (pos >= len || !isDigit(z[pos])) return fail(pErr, start, "invalid number");
-    while (pos < len && isDigit(z[pos])) pos++;
+    if (pos >= len || !isDigit(z[pos]))
+      return fail(pErr, start, "invalid number");
+    while (pos < len && isDigit(z[pos]))
+      pos++;
   }
   if (pos < len && (z[pos] == 'e' || z[pos] == 'E')) {
     pos++;
-    if (pos < len && (z[pos] == '+' || z[pos] == '-')) pos++;
-    if (pos >= len || !isDigit(z[pos])) return fail(pErr, start, "invalid number");
-    while (pos < len && isDigit(z[pos])) pos++;
+    if (pos < len && (z[pos] == '+' || z[pos] == '-'))
+      pos++;
+    if (pos >= len || !isDigit(z[pos]))
+      return fail(pErr, start, "invalid number");
+    while (pos < len && isDigit(z[pos]))
+      pos++;
   }
   *pEnd = pos;
   return 0;
@@ -156,8 +190,10 @@ static int validateLiteral(const char *buf, size_t len, size_t pos,
 
 static int unexpected(const char *buf, size_t len, size_t pos,
                       CtJsonError *pErr, const char *msg) {
-  if (pos >= len) return fail(pErr, len, "unexpected end of input");
-  if (buf[pos] == 0) return fail(pErr, pos, "NUL byte");
+  if (pos >= len)
+    return fail(pErr, len, "unexpected end of input");
+  if (buf[pos] == 0)
+    return fail(pErr, pos, "NUL byte");
   return fail(pErr, pos, msg);
 }
 
@@ -166,7 +202,8 @@ int ctJsonValidate(const char *buf, size_t len, size_t pos, size_t *pEnd,
   char stack[CT_JSON_MAX_DEPTH]; /* '{' or '[' per open container */
   size_t depth = 0;
 value:
-  if (pos >= len) return fail(pErr, len, "unexpected end of input");
+  if (pos >= len)
+    return fail(pErr, len, "unexpected end of input");
   switch (buf[pos]) {
   case '{':
   case '[':
@@ -190,16 +227,19 @@ value:
     }
     goto value;
   case '"':
-    if (validateString(buf, len, pos, &pos, pErr)) return 1;
+    if (validateString(buf, len, pos, &pos, pErr))
+      return 1;
     goto after;
   case 't':
   case 'f':
   case 'n':
-    if (validateLiteral(buf, len, pos, &pos, pErr)) return 1;
+    if (validateLiteral(buf, len, pos, &pos, pErr))
+      return 1;
     goto after;
   default:
     if (buf[pos] == '-' || isDigit((unsigned char)buf[pos])) {
-      if (validateNumber(buf, len, pos, &pos, pErr)) return 1;
+      if (validateNumber(buf, len, pos, &pos, pErr))
+        return 1;
       goto after;
     }
     return unexpected(buf, len, pos, pErr, "invalid token");
@@ -208,7 +248,8 @@ key:
   if (pos >= len || buf[pos] != '"') {
     return unexpected(buf, len, pos, pErr, "expected a string key");
   }
-  if (validateString(buf, len, pos, &pos, pErr)) return 1;
+  if (validateString(buf, len, pos, &pos, pErr))
+    return 1;
   pos = ctJsonSkipWs(buf, len, pos);
   if (pos >= len || buf[pos] != ':') {
     return unexpected(buf, len, pos, pErr, "expected ':'");
@@ -221,10 +262,12 @@ after:
     return 0;
   }
   pos = ctJsonSkipWs(buf, len, pos);
-  if (pos >= len) return fail(pErr, len, "unexpected end of input");
+  if (pos >= len)
+    return fail(pErr, len, "unexpected end of input");
   if (buf[pos] == ',') {
     pos = ctJsonSkipWs(buf, len, pos + 1);
-    if (stack[depth - 1] == '{') goto key;
+    if (stack[depth - 1] == '{')
+      goto key;
     goto value;
   }
   if (buf[pos] == (stack[depth - 1] == '{' ? '}' : ']')) {
@@ -244,17 +287,21 @@ static size_t strEnd(const char *buf, size_t len, size_t pos) {
   for (;;) {
     const char *q = memchr(p, '"', (size_t)(end - p));
     const char *b;
-    if (q == 0) return len;
+    if (q == 0)
+      return len;
     b = q;
-    while (b > p && b[-1] == '\\') b--;
-    if (((q - b) & 1) == 0) return (size_t)(q - buf) + 1;
+    while (b > p && b[-1] == '\\')
+      b--;
+    if (((q - b) & 1) == 0)
+      return (size_t)(q - buf) + 1;
     p = q + 1;
   }
 }
 
 size_t ctJsonSkip(const char *buf, size_t len, size_t pos) {
   char c = buf[pos];
-  if (c == '"') return strEnd(buf, len, pos);
+  if (c == '"')
+    return strEnd(buf, len, pos);
   if (c == '{' || c == '[') {
     size_t depth = 0;
     while (pos < len) {
@@ -263,9 +310,11 @@ size_t ctJsonSkip(const char *buf, size_t len, size_t pos) {
         pos = strEnd(buf, len, pos);
         continue;
       }
-      if (c == '{' || c == '[') depth++;
+      if (c == '{' || c == '[')
+        depth++;
       else if (c == '}' || c == ']') {
-        if (--depth == 0) return pos + 1;
+        if (--depth == 0)
+          return pos + 1;
       }
       pos++;
     }
@@ -273,7 +322,8 @@ size_t ctJsonSkip(const char *buf, size_t len, size_t pos) {
   }
   while (pos < len) {
     c = buf[pos];
-    if (c == ',' || c == '}' || c == ']' || isWs((unsigned char)c)) break;
+    if (c == ',' || c == '}' || c == ']' || isWs((unsigned char)c))
+      break;
     pos++;
   }
   return pos;
@@ -282,9 +332,11 @@ size_t ctJsonSkip(const char *buf, size_t len, size_t pos) {
 int ctJsonObjNext(const char *buf, size_t len, size_t *pPos, CtSpan *pKey,
                   CtSpan *pVal) {
   size_t pos = *pPos;
-  if (pos < len && buf[pos] == '{') pos++;
+  if (pos < len && buf[pos] == '{')
+    pos++;
   pos = ctJsonSkipWs(buf, len, pos);
-  if (pos < len && buf[pos] == ',') pos = ctJsonSkipWs(buf, len, pos + 1);
+  if (pos < len && buf[pos] == ',')
+    pos = ctJsonSkipWs(buf, len, pos + 1);
   if (pos >= len || buf[pos] != '"') {
     *pPos = pos;
     return 0;
@@ -293,7 +345,8 @@ int ctJsonObjNext(const char *buf, size_t len, size_t *pPos, CtSpan *pKey,
   pos = strEnd(buf, len, pos);
   pKey->len = pos - pKey->off;
   pos = ctJsonSkipWs(buf, len, pos);
-  if (pos < len && buf[pos] == ':') pos++;
+  if (pos < len && buf[pos] == ':')
+    pos++;
   pos = ctJsonSkipWs(buf, len, pos);
   pVal->off = pos;
   pos = ctJsonSkip(buf, len, pos);
@@ -308,31 +361,47 @@ int ctJsonStrHasEscape(const char *buf, CtSpan tok) {
 
 int ctJsonKeyEq(const char *buf, CtSpan key, const char *z, size_t n) {
   char tmp[512];
+  char *dec = tmp;
   size_t m;
-  if (key.len < 2) return 0;
+  int eq;
+  if (key.len < 2)
+    return 0;
   if (!ctJsonStrHasEscape(buf, key)) {
     return key.len - 2 == n && memcmp(buf + key.off + 1, z, n) == 0;
   }
   /* Each decoded byte takes at most 6 input bytes; longer keys cannot match. */
-  if (key.len - 2 > 6 * n || key.len > sizeof(tmp)) return 0;
-  m = ctJsonStrDecode(buf, key, tmp);
-  return m == n && memcmp(tmp, z, n) == 0;
+  if (key.len - 2 > 6 * n)
+    return 0;
+  if (key.len > sizeof(tmp)) {
+    dec = malloc(key.len);
+    if (dec == 0)
+      return 0;
+  }
+  m = ctJsonStrDecode(buf, key, dec);
+  eq = m == n && memcmp(dec, z, n) == 0;
+  if (dec != tmp)
+    free(dec);
+  return eq;
 }
 
 CtSpan ctJsonObjGet(const char *buf, CtSpan obj, const char *z, size_t n) {
   CtSpan k, v, none = {0, 0};
   size_t pos = obj.off;
   size_t end = obj.off + obj.len;
-  if (obj.len == 0 || buf[pos] != '{') return none;
+  if (obj.len == 0 || buf[pos] != '{')
+    return none;
   while (ctJsonObjNext(buf, end, &pos, &k, &v)) {
-    if (ctJsonKeyEq(buf, k, z, n)) return v;
+    if (ctJsonKeyEq(buf, k, z, n))
+      return v;
   }
   return none;
 }
 
 static unsigned hexVal(char c) {
-  if (c >= '0' && c <= '9') return (unsigned)(c - '0');
-  if (c >= 'a' && c <= 'f') return (unsigned)(c - 'a' + 10);
+  if (c >= '0' && c <= '9')
+    return (unsigned)(c - '0');
+  if (c >= 'a' && c <= 'f')
+    return (unsigned)(c - 'a' + 10);
   return (unsigned)(c - 'A' + 10);
 }
 
@@ -374,13 +443,29 @@ size_t ctJsonStrDecode(const char *buf, CtSpan tok, char *out) {
     memcpy(out + n, z, plain);
     n += plain;
     z += plain;
-    if (bs == 0) break;
+    if (bs == 0)
+      break;
     switch (z[1]) {
-    case 'b': out[n++] = '\b'; z += 2; break;
-    case 'f': out[n++] = '\f'; z += 2; break;
-    case 'n': out[n++] = '\n'; z += 2; break;
-    case 'r': out[n++] = '\r'; z += 2; break;
-    case 't': out[n++] = '\t'; z += 2; break;
+    case 'b':
+      out[n++] = '\b';
+      z += 2;
+      break;
+    case 'f':
+      out[n++] = '\f';
+      z += 2;
+      break;
+    case 'n':
+      out[n++] = '\n';
+      z += 2;
+      break;
+    case 'r':
+      out[n++] = '\r';
+      z += 2;
+      break;
+    case 't':
+      out[n++] = '\t';
+      z += 2;
+      break;
     case 'u': {
       unsigned c = hex4(z + 2);
       z += 6;
@@ -390,8 +475,10 @@ size_t ctJsonStrDecode(const char *buf, CtSpan tok, char *out) {
           if (lo >= 0xDC00 && lo <= 0xDFFF) {
             c = 0x10000 + ((c - 0xD800) << 10) + (lo - 0xDC00);
             z += 6;
-          } else c = 0xFFFD;
-        } else c = 0xFFFD;
+          } else
+            c = 0xFFFD;
+        } else
+          c = 0xFFFD;
       } else if (c >= 0xDC00 && c <= 0xDFFF) {
         c = 0xFFFD;
       }

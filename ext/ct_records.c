@@ -12,7 +12,8 @@ static int addRecord(CtRecords *p, size_t off, size_t len) {
   if (p->nRec == p->nAlloc) {
     size_t n = p->nAlloc ? p->nAlloc * 2 : 64;
     CtSpan *a = realloc(p->aRec, n * sizeof(CtSpan));
-    if (a == 0) return 1;
+    if (a == 0)
+      return 1;
     p->aRec = a;
     p->nAlloc = n;
   }
@@ -41,7 +42,8 @@ static int addArray(const char *buf, CtSpan arr, CtRecords *p, char **pzErr,
     }
     i++;
     pos = ctJsonSkipWs(buf, end, vEnd);
-    if (pos < end && buf[pos] == ',') pos = ctJsonSkipWs(buf, end, pos + 1);
+    if (pos < end && buf[pos] == ',')
+      pos = ctJsonSkipWs(buf, end, pos + 1);
   }
   return 0;
 }
@@ -50,14 +52,12 @@ static const char *const eventKeys[] = {"eventVersion", "eventTime",
                                         "eventName", "eventSource", "eventID"};
 
 /* Classify the validated top-level object at span obj and add its events. */
-static int addObject(const char *buf, CtSpan obj, CtRecords *p,
-                     char **pzErr) {
+static int addObject(const char *buf, CtSpan obj, CtRecords *p, char **pzErr) {
   CtSpan recs = ctJsonObjGet(buf, obj, "Records", 7);
   size_t i;
   if (recs.len) {
     if (buf[recs.off] != '[') {
-      *pzErr = ctMprintf("\"Records\" is not an array (offset %zu)",
-                         recs.off);
+      *pzErr = ctMprintf("\"Records\" is not an array (offset %zu)", recs.off);
       return 1;
     }
     return addArray(buf, recs, p, pzErr, "Records");
@@ -80,16 +80,17 @@ static int addObject(const char *buf, CtSpan obj, CtRecords *p,
 int ctRecordsParse(const char *buf, size_t len, CtRecords *p, char **pzErr) {
   size_t pos = 0;
   memset(p, 0, sizeof(*p));
-  if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0) pos = 3;
+  if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
+    pos = 3;
   for (;;) {
     CtJsonError err;
     CtSpan v;
     size_t end;
     pos = ctJsonSkipWs(buf, len, pos);
-    if (pos >= len) break;
+    if (pos >= len)
+      break;
     if (ctJsonValidate(buf, len, pos, &end, &err)) {
-      *pzErr = ctMprintf("invalid JSON at offset %zu: %s", err.offset,
-                         err.msg);
+      *pzErr = ctMprintf("invalid JSON at offset %zu: %s", err.offset, err.msg);
       ctRecordsFree(p);
       return 1;
     }

@@ -18,10 +18,12 @@ int64_t ctDaysFromCivil(int64_t y, unsigned m, unsigned d) {
 static int digits(const char *z, size_t n, size_t at, size_t cnt, int *pv) {
   int v = 0;
   size_t i;
-  if (at + cnt > n) return 0;
+  if (at + cnt > n)
+    return 0;
   for (i = 0; i < cnt; i++) {
     char c = z[at + i];
-    if (c < '0' || c > '9') return 0;
+    if (c < '0' || c > '9')
+      return 0;
     v = v * 10 + (c - '0');
   }
   *pv = v;
@@ -30,7 +32,8 @@ static int digits(const char *z, size_t n, size_t at, size_t cnt, int *pv) {
 
 static int daysInMonth(int y, int m) {
   static const int dm[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0)) return 29;
+  if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+    return 29;
   return dm[m - 1];
 }
 
@@ -42,7 +45,8 @@ int ctTimeParse(const char *z, size_t n, CtInstant *p) {
       !digits(z, n, 5, 2, &mo) || z[7] != '-' || !digits(z, n, 8, 2, &d)) {
     return 0;
   }
-  if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo)) return 0;
+  if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo))
+    return 0;
   i = 10;
   if (i < n && (z[i] == 'T' || z[i] == 't' || z[i] == ' ')) {
     if (!digits(z, n, i + 1, 2, &h) || i + 3 >= n || z[i + 3] != ':' ||
@@ -51,12 +55,14 @@ int ctTimeParse(const char *z, size_t n, CtInstant *p) {
     }
     i += 6;
     if (i < n && z[i] == ':') {
-      if (!digits(z, n, i + 1, 2, &s)) return 0;
+      if (!digits(z, n, i + 1, 2, &s))
+        return 0;
       i += 3;
       if (i < n && z[i] == '.') {
         int k = 0;
         i++;
-        if (i >= n || z[i] < '0' || z[i] > '9') return 0;
+        if (i >= n || z[i] < '0' || z[i] > '9')
+          return 0;
         while (i < n && z[i] >= '0' && z[i] <= '9') {
           if (k < 9) {
             ns = ns * 10 + (z[i] - '0');
@@ -70,7 +76,8 @@ int ctTimeParse(const char *z, size_t n, CtInstant *p) {
         }
       }
     }
-    if (h > 23 || mi > 59 || s > 59) return 0;
+    if (h > 23 || mi > 59 || s > 59)
+      return 0;
   }
   if (i < n) {
     if ((z[i] == 'Z' || z[i] == 'z') && i + 1 == n) {
@@ -78,14 +85,21 @@ int ctTimeParse(const char *z, size_t n, CtInstant *p) {
     } else if (z[i] == '+' || z[i] == '-') {
       int oh, om = 0;
       int sign = z[i] == '-' ? -1 : 1;
-      if (!digits(z, n, i + 1, 2, &oh)) return 0;
+      if (!digits(z, n, i + 1, 2, &oh))
+        return 0;
       i += 3;
-      if (i < n && z[i] == ':') i++;
+      if (i < n && z[i] == ':') {
+        i++;
+        if (i >= n)
+          return 0; /* "+02:" without minutes */
+      }
       if (i < n) {
-        if (!digits(z, n, i, 2, &om)) return 0;
+        if (!digits(z, n, i, 2, &om))
+          return 0;
         i += 2;
       }
-      if (i != n || oh > 23 || om > 59) return 0;
+      if (i != n || oh > 23 || om > 59)
+        return 0;
       off = sign * (oh * 3600 + om * 60);
     } else {
       return 0;
@@ -98,8 +112,10 @@ int ctTimeParse(const char *z, size_t n, CtInstant *p) {
 }
 
 int ctInstantCmp(const CtInstant *a, const CtInstant *b) {
-  if (a->sec != b->sec) return a->sec < b->sec ? -1 : 1;
-  if (a->ns != b->ns) return a->ns < b->ns ? -1 : 1;
+  if (a->sec != b->sec)
+    return a->sec < b->sec ? -1 : 1;
+  if (a->ns != b->ns)
+    return a->ns < b->ns ? -1 : 1;
   return 0;
 }
 
@@ -107,11 +123,14 @@ int ctTimeCollate(const char *a, size_t na, const char *b, size_t nb) {
   CtInstant ia, ib;
   int oka = ctTimeParse(a, na, &ia);
   int okb = ctTimeParse(b, nb, &ib);
-  if (oka && okb) return ctInstantCmp(&ia, &ib);
-  if (oka != okb) return oka ? -1 : 1;
+  if (oka && okb)
+    return ctInstantCmp(&ia, &ib);
+  if (oka != okb)
+    return oka ? -1 : 1;
   {
     int c = memcmp(a, b, na < nb ? na : nb);
-    if (c) return c;
+    if (c)
+      return c;
     return na < nb ? -1 : na > nb ? 1 : 0;
   }
 }

@@ -3,6 +3,7 @@
 */
 #include "ct_util.h"
 
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,16 +16,24 @@ char *ctMprintf(const char *fmt, ...) {
   va_start(ap, fmt);
   n = vsnprintf(0, 0, fmt, ap);
   va_end(ap);
-  if (n < 0) return 0;
+  if (n < 0)
+    return 0;
   z = malloc((size_t)n + 1);
-  if (z == 0) return 0;
+  if (z == 0)
+    return 0;
   va_start(ap, fmt);
   vsnprintf(z, (size_t)n + 1, fmt, ap);
   va_end(ap);
   return z;
 }
 
-int ctEndsWith(const char *z, size_t n, const char *s) {
-  size_t m = strlen(s);
-  return n >= m && memcmp(z + n - m, s, m) == 0;
+int ctEndsWithNoCase(const char *z, size_t n, const char *s) {
+  size_t m = strlen(s), i;
+  if (n < m)
+    return 0;
+  for (i = 0; i < m; i++) {
+    if (tolower((unsigned char)z[n - m + i]) != s[i])
+      return 0;
+  }
+  return 1;
 }

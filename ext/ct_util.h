@@ -13,7 +13,8 @@ char *ctMprintf(const char *fmt, ...)
 #endif
     ;
 
-/* True if z (n bytes) ends with the NUL-terminated suffix s. */
-int ctEndsWith(const char *z, size_t n, const char *s);
+/* True if z (n bytes) ends with the NUL-terminated lower-case suffix s,
+** in any letter case. */
+int ctEndsWithNoCase(const char *z, size_t n, const char *s);
 
 #endif /* CT_UTIL_H */

@@ -10,7 +10,6 @@
 
 #include "ct_util.h"
 
-#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -27,47 +26,40 @@ typedef struct CtEntry {
 } CtEntry;
 
 typedef struct CtFrame {
-  char *zDir;    /* Directory path; NULL for the root frame */
-  CtEntry *a;    /* Entries, sorted */
-  size_t n;      /* Number of entries */
-  size_t i;      /* Next entry to visit */
-  dev_t dev;     /* Identity of the directory, for loop detection */
+  char *zDir; /* Directory path; NULL for the root frame */
+  CtEntry *a; /* Entries, sorted */
+  size_t n;   /* Number of entries */
+  size_t i;   /* Next entry to visit */
+  dev_t dev;  /* Identity of the directory, for loop detection */
   ino_t ino;
 } CtFrame;
 
 struct CtWalk {
-  char *zPath;      /* The path or pattern given */
-  int started;      /* True once the roots are known */
-  CtFrame *aStack;  /* Open frames; aStack[0] is the root frame */
-  size_t nStack;    /* Frames in use */
-  size_t nAlloc;    /* Frames allocated */
-  char *zCur;       /* Path handed out by the last ctWalkNext() */
-  CtWalkStats st;   /* Counters */
+  char *zPath;     /* The path or pattern given */
+  int started;     /* True once the roots are known */
+  CtFrame *aStack; /* Open frames; aStack[0] is the root frame */
+  size_t nStack;   /* Frames in use */
+  size_t nAlloc;   /* Frames allocated */
+  char *zCur;      /* Path handed out by the last ctWalkNext() */
+  CtWalkStats st;  /* Counters */
 };
 
 static const char *const aLogSuffix[] = {".json",    ".jsonl",    ".ndjson",
                                          ".json.gz", ".jsonl.gz", ".ndjson.gz"};
 
-static int endsWithNoCase(const char *z, size_t n, const char *s) {
-  size_t m = strlen(s), i;
-  if (n < m) return 0;
-  for (i = 0; i < m; i++) {
-    if (tolower((unsigned char)z[n - m + i]) != s[i]) return 0;
-  }
-  return 1;
-}
-
 int ctWalkIsLogName(const char *zName) {
   size_t n = strlen(zName), i;
   for (i = 0; i < sizeof(aLogSuffix) / sizeof(aLogSuffix[0]); i++) {
-    if (endsWithNoCase(zName, n, aLogSuffix[i])) return 1;
+    if (ctEndsWithNoCase(zName, n, aLogSuffix[i]))
+      return 1;
   }
   return 0;
 }
 
 CtWalk *ctWalkOpen(const char *zPath) {
   CtWalk *p = calloc(1, sizeof(*p));
-  if (p == 0) return 0;
+  if (p == 0)
+    return 0;
   p->zPath = strdup(zPath);
   if (p->zPath == 0) {
     free(p);
@@ -78,15 +70,18 @@ CtWalk *ctWalkOpen(const char *zPath) {
 
 static void freeFrame(CtFrame *f) {
   size_t i;
-  for (i = 0; i < f->n; i++) free(f->a[i].zName);
+  for (i = 0; i < f->n; i++)
+    free(f->a[i].zName);
   free(f->a);
   free(f->zDir);
   memset(f, 0, sizeof(*f));
 }
 
 void ctWalkClose(CtWalk *p) {
-  if (p == 0) return;
-  while (p->nStack > 0) freeFrame(&p->aStack[--p->nStack]);
+  if (p == 0)
+    return;
+  while (p->nStack > 0)
+    freeFrame(&p->aStack[--p->nStack]);
   free(p->aStack);
   free(p->zCur);
   free(p->zPath);
@@ -103,8 +98,10 @@ static int entryCmp(const void *pa, const void *pb) {
   for (;;) {
     int cx = *x ? *x : (a->isDir ? '/' : 0);
     int cy = *y ? *y : (b->isDir ? '/' : 0);
-    if (cx != cy) return cx - cy;
-    if (cx == 0) return 0;
+    if (cx != cy)
+      return cx - cy;
+    if (cx == 0)
+      return 0;
     if (*x == 0) { /* both directories: '/' matched, names equal */
       return 0;
     }
@@ -117,7 +114,8 @@ static int pushFrame(CtWalk *p, CtFrame *f) {
   if (p->nStack == p->nAlloc) {
     size_t n = p->nAlloc ? p->nAlloc * 2 : 16;
     CtFrame *a = realloc(p->aStack, n * sizeof(CtFrame));
-    if (a == 0) return 1;
+    if (a == 0)
+      return 1;
     p->aStack = a;
     p->nAlloc = n;
   }
@@ -129,12 +127,14 @@ static int addEntry(CtFrame *f, size_t *pAlloc, const char *zName, int isDir) {
   if (f->n == *pAlloc) {
     size_t n = *pAlloc ? *pAlloc * 2 : 32;
     CtEntry *a = realloc(f->a, n * sizeof(CtEntry));
-    if (a == 0) return 1;
+    if (a == 0)
+      return 1;
     f->a = a;
     *pAlloc = n;
   }
   f->a[f->n].zName = strdup(zName);
-  if (f->a[f->n].zName == 0) return 1;
+  if (f->a[f->n].zName == 0)
+    return 1;
   f->a[f->n].isDir = isDir;
   f->n++;
   return 0;
@@ -142,7 +142,8 @@ static int addEntry(CtFrame *f, size_t *pAlloc, const char *zName, int isDir) {
 
 static char *joinPath(const char *zDir, const char *zName) {
   size_t n = strlen(zDir);
-  if (n > 0 && zDir[n - 1] == '/') return ctMprintf("%s%s", zDir, zName);
+  if (n > 0 && zDir[n - 1] == '/')
+    return ctMprintf("%s%s", zDir, zName);
   return ctMprintf("%s/%s", zDir, zName);
 }
 
@@ -170,7 +171,8 @@ static int openDirFrame(CtWalk *p, char *zDir, const struct stat *st,
       }
       break;
     }
-    if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
+    if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+      continue;
     if (e->d_type == DT_DIR) {
       isDir = 1;
     } else if (e->d_type == DT_LNK || e->d_type == DT_UNKNOWN) {
@@ -209,7 +211,8 @@ static _Thread_local int globErrno;
 static _Thread_local char *globErrPath;
 
 static int globErr(const char *zPath, int eno) {
-  if (eno == ENOENT || eno == ENOTDIR) return 0; /* nothing there to match */
+  if (eno == ENOENT || eno == ENOTDIR)
+    return 0; /* nothing there to match */
   if (globErrPath == 0) {
     globErrPath = strdup(zPath);
     globErrno = eno;
@@ -236,7 +239,8 @@ static int startWalk(CtWalk *p, char **pzErr) {
     memset(&g, 0, sizeof(g));
     globErrPath = 0;
     rc = glob(p->zPath, 0, globErr, &g);
-    if (globErrPath && rc != GLOB_NOSPACE) rc = GLOB_ABORTED;
+    if (globErrPath && rc != GLOB_NOSPACE)
+      rc = GLOB_ABORTED;
     if (rc == GLOB_ABORTED) {
       *pzErr = ctMprintf("cannot read directory %s while matching: %s",
                          globErrPath ? globErrPath : "?", strerror(globErrno));
@@ -349,7 +353,8 @@ int ctWalkNext(CtWalk *p, const char **pzPath, char **pzErr) {
       }
       continue;
     }
-    if (isRoot && e->isDir == 3) return CT_WALK_FILE;
+    if (isRoot && e->isDir == 3)
+      return CT_WALK_FILE;
     if (!ctWalkIsLogName(e->zName) || strstr(zFull, "CloudTrail-Digest")) {
       p->st.nIgnored++;
       continue;
