@@ -21,7 +21,8 @@ LIBS    := -lz -lpthread
 
 # The modules that do not need SQLite (unit tests and fuzzers link these).
 CORE_SRC := ext/ct_util.c ext/ct_json.c ext/ct_inflate.c ext/ct_records.c \
-            ext/ct_time.c ext/ct_event.c ext/ct_walk.c
+            ext/ct_time.c ext/ct_event.c ext/ct_walk.c \
+            ext/ct_logname.c ext/ct_filter.c
 EXT_SRC  := $(CORE_SRC) ext/cloudtrail.c
 HDRS     := $(wildcard ext/*.h)
 
@@ -83,7 +84,7 @@ VALGRIND := valgrind -q --error-exitcode=99 --leak-check=full \
 
 test-valgrind: $(BUILD)/cloudtrail.so
 	CT_VALGRIND=1 $(PYTHON) tests/run_sql_tests.py $(BUILD)/cloudtrail
-	PYTHONMALLOC=malloc $(VALGRIND) $(PYTHON) tests/test_cloudtrail.py $(BUILD)/cloudtrail
+	CT_QUICK=1 PYTHONMALLOC=malloc $(VALGRIND) $(PYTHON) tests/test_cloudtrail.py $(BUILD)/cloudtrail
 
 examples:
 	./examples/run.sh

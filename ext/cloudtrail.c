@@ -31,8 +31,10 @@
 SQLITE_EXTENSION_INIT1
 
 #include "ct_event.h"
+#include "ct_filter.h"
 #include "ct_inflate.h"
 #include "ct_json.h"
+#include "ct_logname.h"
 #include "ct_records.h"
 #include "ct_time.h"
 #include "ct_walk.h"
@@ -54,7 +56,7 @@ SQLITE_EXTENSION_INIT1
 **   0 path HIDDEN, 1 options HIDDEN       table-valued function arguments
 **   2 .. 2+CT_NFIELD-1                     the event fields of ct_event.h
 **   then the userIdentity shortcuts        CT_COL_USER_TYPE ...
-**   then record HIDDEN, logFile HIDDEN
+**   then record, logFile, logAccount, logRegion, logDeliveryTime (HIDDEN)
 */
 #define CT_COL_PATH 0
 #define CT_COL_OPTIONS 1
@@ -63,6 +65,10 @@ SQLITE_EXTENSION_INIT1
 #define CT_NUSER 9
 #define CT_COL_RECORD (CT_COL_USER0 + CT_NUSER)
 #define CT_COL_LOG_FILE (CT_COL_RECORD + 1)
+#define CT_COL_LOG_ACCOUNT (CT_COL_RECORD + 2)
+#define CT_COL_LOG_REGION (CT_COL_RECORD + 3)
+#define CT_COL_LOG_DELIVERY_TIME (CT_COL_RECORD + 4)
+#define CT_COL_EVENT_TIME (CT_COL_FIELD0 + CT_F_EVENT_TIME)
 
 /* The userIdentity shortcuts: column name and the key path inside
 ** userIdentity (a second key means sessionContext.sessionIssuer.key). */
@@ -87,6 +93,7 @@ static const struct {
 typedef struct CtOptions {
   int skipErrors;            /* on_error=skip: go on past bad files */
   sqlite3_int64 maxFileSize; /* Largest file, and largest inflated file */
+  sqlite3_int64 maxDelay;    /* max_delay in seconds, or -1 (exact) */
 } CtOptions;
 
 #define CT_DEFAULT_MAX_FILE_SIZE ((sqlite3_int64)1 << 30)
@@ -98,6 +105,9 @@ typedef struct CtStats {
   sqlite3_int64 nRead;      /* Files read and parsed */
   sqlite3_int64 nFailed;    /* Files (or paths) that failed, skipped */
   sqlite3_int64 nRecords;   /* Events returned as rows */
+  sqlite3_int64 nSkipPath;  /* Files skipped by their name (pushdown) */
+  sqlite3_int64 nSkipText;  /* Files skipped by a byte search (pushdown) */
+  sqlite3_int64 nSkipRec;   /* Events skipped before building a row */
   sqlite3_int64 nBytesRead; /* Bytes read from disk */
   sqlite3_int64 nBytesJson; /* Bytes of JSON after inflating */
   CtWalkStats walk;         /* Ignored names, loops, directories */
@@ -122,6 +132,7 @@ typedef struct CtConn {
 
 typedef struct CtVtab {
   sqlite3_vtab base; /* Base class - must be first */
+  sqlite3 *db;       /* The connection */
   CtConn *pConn;     /* Connection state */
   char *zPath;       /* Path from CREATE VIRTUAL TABLE, or NULL */
   char *zOptions;    /* Option text from CREATE VIRTUAL TABLE, or NULL */
@@ -143,6 +154,10 @@ typedef struct CtCursor {
   sqlite3_int64 iRowid;     /* Rows returned so far */
   int eof;                  /* True at the end */
   CtStats st;               /* This scan's counters */
+  CtFilter filter;          /* Pushed-down constraints */
+  int hasName;              /* True if zFile has a CloudTrail name */
+  CtLogName name;           /* What the name says, if hasName */
+  unsigned nSinceCheck;     /* Events skipped since the last check */
 } CtCursor;
 
 /* ---------------------------------------------------------------- errors */
@@ -255,6 +270,44 @@ static int ctParseSize(const char *z, sqlite3_int64 *pOut) {
   return 0;
 }
 
+/* Parse a duration: a number with s, m, h or d (seconds if none). */
+static int ctParseDuration(const char *z, sqlite3_int64 *pOut) {
+  sqlite3_int64 v = 0;
+  int digits = 0;
+  while (*z >= '0' && *z <= '9') {
+    v = v * 10 + (*z - '0');
+    if (v > 100000000)
+      return 1;
+    z++;
+    digits++;
+  }
+  if (digits == 0)
+    return 1;
+  switch (*z) {
+  case 's':
+    z++;
+    break;
+  case 'm':
+    v *= 60;
+    z++;
+    break;
+  case 'h':
+    v *= 3600;
+    z++;
+    break;
+  case 'd':
+    v *= 86400;
+    z++;
+    break;
+  default:
+    break;
+  }
+  if (*z != 0)
+    return 1;
+  *pOut = v;
+  return 0;
+}
+
 /*
 ** Apply one "key=value" option (n bytes of z). If pzPath is not NULL, the
 ** key "path" is accepted and stored there. Returns 0, or 1 with *pzErr set.
@@ -295,13 +348,20 @@ static int ctApplyOption(const char *z, int n, CtOptions *p, char **pzPath,
                                zVal);
       rc = 1;
     }
+  } else if (sqlite3_stricmp(zKey, "max_delay") == 0) {
+    if (ctParseDuration(zVal, &p->maxDelay)) {
+      *pzErr = sqlite3_mprintf("cloudtrail: bad value for max_delay: \"%s\" "
+                               "(use a number with s, m, h or d, like 2h)",
+                               zVal);
+      rc = 1;
+    }
   } else if (pzPath && sqlite3_stricmp(zKey, "path") == 0) {
     sqlite3_free(*pzPath);
     *pzPath = zVal;
     zVal = 0;
   } else {
     *pzErr = sqlite3_mprintf("cloudtrail: unknown option \"%s\" (options: "
-                             "on_error, max_file_size)",
+                             "on_error, max_file_size, max_delay)",
                              zKey);
     rc = 1;
   }
@@ -337,10 +397,15 @@ static int ctApplyOptionList(const char *z, CtOptions *p, char **pzErr) {
 static void ctDefaultOptions(CtOptions *p) {
   p->skipErrors = 0;
   p->maxFileSize = CT_DEFAULT_MAX_FILE_SIZE;
+  p->maxDelay = -1;
 }
 
 /* ---------------------------------------------------------------- schema */
 
+/* The schema. logDeliveryTime has no COLLATE cloudtrail_time: SQLite 3.40
+** removes the word HIDDEN from a virtual table column's type in place, which
+** loses a collation declared after it. A constraint on it is pushed down
+** when written with COLLATE cloudtrail_time (see ctBestIndex). */
 static char *ctSchema(void) {
   sqlite3_str *s = sqlite3_str_new(0);
   int i;
@@ -358,7 +423,9 @@ static char *ctSchema(void) {
   for (i = 0; i < CT_NUSER; i++) {
     sqlite3_str_appendf(s, ", %s TEXT", aUserCol[i].zCol);
   }
-  sqlite3_str_appendall(s, ", record JSON HIDDEN, logFile TEXT HIDDEN)");
+  sqlite3_str_appendall(s, ", record JSON HIDDEN, logFile TEXT HIDDEN, "
+                           "logAccount TEXT HIDDEN, logRegion TEXT HIDDEN, "
+                           "logDeliveryTime TEXT HIDDEN)");
   return sqlite3_str_finish(s);
 }
 
@@ -380,6 +447,7 @@ static int ctConnect(sqlite3 *db, void *pAux, int argc, const char *const *argv,
     return SQLITE_NOMEM;
   memset(pNew, 0, sizeof(*pNew));
   pNew->pConn = (CtConn *)pAux;
+  pNew->db = db;
   ctDefaultOptions(&pNew->opts);
   for (i = 3; i < argc; i++) {
     const char *z = argv[i];
@@ -433,20 +501,77 @@ static int ctDisconnect(sqlite3_vtab *pVtab) {
 }
 
 /*
-** The plan. idxNum bits:
-**   1   argv[] holds the path (an equality constraint on column path)
-**   2   argv[] holds the options text (equality on column options)
-** argv[] order: path first, then options. Both are consumed (omit=1): they
-** are arguments, not filters. Without a path argument the table needs one
-** from CREATE VIRTUAL TABLE; an unusable path constraint makes this plan
-** SQLITE_CONSTRAINT so that SQLite picks an order where it is usable.
-** A missing path is reported by xFilter (SQLite also asks for plans of the
-** terms of an OR without the argument constraints).
+** Pushdown. Each column a constraint may be pushed on, with its kind:
+** a time (ranges, under the cloudtrail_time collation) or a text set
+** (= and IN, under BINARY or NOCASE), and what the filter tests.
+*/
+#define CT_PUSH_TIME 1
+#define CT_PUSH_SET 2
+static const struct {
+  int iCol;      /* Column */
+  const char *z; /* Its name, as written in idxStr */
+  int kind;      /* CT_PUSH_TIME or CT_PUSH_SET */
+  int iField;    /* Set: CT_F_* or CT_SRC_*; time: 1 for logDeliveryTime */
+} aPush[] = {
+    {CT_COL_EVENT_TIME, "eventTime", CT_PUSH_TIME, 0},
+    {CT_COL_LOG_DELIVERY_TIME, "logDeliveryTime", CT_PUSH_TIME, 1},
+    {CT_COL_FIELD0 + CT_F_EVENT_NAME, "eventName", CT_PUSH_SET,
+     CT_F_EVENT_NAME},
+    {CT_COL_FIELD0 + CT_F_EVENT_SOURCE, "eventSource", CT_PUSH_SET,
+     CT_F_EVENT_SOURCE},
+    {CT_COL_FIELD0 + CT_F_ERROR_CODE, "errorCode", CT_PUSH_SET,
+     CT_F_ERROR_CODE},
+    {CT_COL_FIELD0 + CT_F_AWS_REGION, "awsRegion", CT_PUSH_SET,
+     CT_F_AWS_REGION},
+    {CT_COL_FIELD0 + CT_F_RECIPIENT_ACCOUNT_ID, "recipientAccountId",
+     CT_PUSH_SET, CT_F_RECIPIENT_ACCOUNT_ID},
+    {CT_COL_LOG_ACCOUNT, "logAccount", CT_PUSH_SET, CT_SRC_LOG_ACCOUNT},
+    {CT_COL_LOG_REGION, "logRegion", CT_PUSH_SET, CT_SRC_LOG_REGION},
+};
+#define CT_NPUSH ((int)(sizeof(aPush) / sizeof(aPush[0])))
+#define CT_MAX_ARGS 32 /* constraints passed to xFilter at most */
+
+static const struct {
+  int sqliteOp;  /* SQLITE_INDEX_CONSTRAINT_* */
+  const char *z; /* As written in idxStr */
+  int ctOp;      /* CT_OP_* */
+} aOp[] = {
+    {SQLITE_INDEX_CONSTRAINT_EQ, "=", CT_OP_EQ},
+    {SQLITE_INDEX_CONSTRAINT_GT, ">", CT_OP_GT},
+    {SQLITE_INDEX_CONSTRAINT_GE, ">=", CT_OP_GE},
+    {SQLITE_INDEX_CONSTRAINT_LT, "<", CT_OP_LT},
+    {SQLITE_INDEX_CONSTRAINT_LE, "<=", CT_OP_LE},
+};
+
+/*
+** The plan. xFilter's argv[] holds, in this order, the values of the
+** constraints that idxStr lists, comma-separated, one token each:
+**
+**   path=  options=             the table-valued arguments (omit=1)
+**   eventTime>= (> = < <=)      a time bound (cloudtrail_time collation)
+**   logDeliveryTime>= ...       a bound on the file's delivery minute
+**   eventName=  eventName IN    a text set (IN: the whole list at once,
+**                               sqlite3_vtab_in); ":nocase" is appended
+**                               under the NOCASE collation
+**   (also eventSource, errorCode, awsRegion, recipientAccountId,
+**    logAccount, logRegion)
+**
+** Pushed constraints only skip work: omit stays 0, so SQLite checks every
+** row again. A constraint whose collation is not the one the filter
+** implements is not pushed. idxNum is the number of argv values.
+** Without a path argument the table needs one from CREATE VIRTUAL TABLE; an
+** unusable path constraint makes this plan SQLITE_CONSTRAINT so that SQLite
+** picks an order where it is usable. A missing path is reported by xFilter
+** (SQLite also asks for plans of the terms of an OR without the argument
+** constraints).
 */
 static int ctBestIndex(sqlite3_vtab *pVtab, sqlite3_index_info *pInfo) {
   CtVtab *p = (CtVtab *)pVtab;
   int iPath = -1, iOpts = -1, unusable = 0;
-  int i, nArg = 0;
+  int i, k, nArg = 0;
+  sqlite3_str *pStr;
+  double cost = 1e9;
+  int hasLower = 0, hasSet = 0;
   for (i = 0; i < pInfo->nConstraint; i++) {
     const struct sqlite3_index_constraint *c = &pInfo->aConstraint[i];
     if (c->iColumn != CT_COL_PATH && c->iColumn != CT_COL_OPTIONS)
@@ -472,19 +597,76 @@ static int ctBestIndex(sqlite3_vtab *pVtab, sqlite3_index_info *pInfo) {
     pInfo->estimatedRows = 1000000;
     return SQLITE_OK;
   }
-  pInfo->idxNum = 0;
+  pStr = sqlite3_str_new(0);
   if (iPath >= 0) {
     pInfo->aConstraintUsage[iPath].argvIndex = ++nArg;
     pInfo->aConstraintUsage[iPath].omit = 1;
-    pInfo->idxNum |= 1;
+    sqlite3_str_appendall(pStr, "path=");
   }
   if (iOpts >= 0) {
     pInfo->aConstraintUsage[iOpts].argvIndex = ++nArg;
     pInfo->aConstraintUsage[iOpts].omit = 1;
-    pInfo->idxNum |= 2;
+    sqlite3_str_appendf(pStr, "%soptions=", nArg > 1 ? "," : "");
   }
-  pInfo->estimatedCost = 1e9;
-  pInfo->estimatedRows = 1000000;
+  for (i = 0; i < pInfo->nConstraint && nArg < CT_MAX_ARGS; i++) {
+    const struct sqlite3_index_constraint *c = &pInfo->aConstraint[i];
+    const char *zColl;
+    int iOp = -1, noCase = 0;
+    if (!c->usable)
+      continue;
+    for (k = 0; k < CT_NPUSH && aPush[k].iCol != c->iColumn; k++) {
+    }
+    if (k == CT_NPUSH)
+      continue;
+    for (iOp = 0; iOp < (int)(sizeof(aOp) / sizeof(aOp[0])); iOp++) {
+      if (aOp[iOp].sqliteOp == c->op)
+        break;
+    }
+    if (iOp == (int)(sizeof(aOp) / sizeof(aOp[0])))
+      continue;
+    zColl = sqlite3_vtab_collation(pInfo, i);
+    if (aPush[k].kind == CT_PUSH_TIME) {
+      if (zColl == 0 || sqlite3_stricmp(zColl, "cloudtrail_time") != 0) {
+        continue;
+      }
+      if (aOp[iOp].ctOp != CT_OP_LT && aOp[iOp].ctOp != CT_OP_LE) {
+        hasLower = 1;
+      }
+    } else {
+      if (aOp[iOp].ctOp != CT_OP_EQ)
+        continue;
+      if (zColl == 0 || sqlite3_stricmp(zColl, "BINARY") == 0) {
+        noCase = 0;
+      } else if (sqlite3_stricmp(zColl, "NOCASE") == 0) {
+        noCase = 1;
+      } else {
+        continue;
+      }
+      hasSet++;
+    }
+    pInfo->aConstraintUsage[i].argvIndex = ++nArg;
+    pInfo->aConstraintUsage[i].omit = 0;
+    if (aPush[k].kind == CT_PUSH_SET && sqlite3_vtab_in(pInfo, i, -1)) {
+      sqlite3_vtab_in(pInfo, i, 1);
+      sqlite3_str_appendf(pStr, "%s%s IN%s", nArg > 1 ? "," : "", aPush[k].z,
+                          noCase ? ":nocase" : "");
+    } else {
+      sqlite3_str_appendf(pStr, "%s%s%s%s", nArg > 1 ? "," : "", aPush[k].z,
+                          aOp[iOp].z, noCase ? ":nocase" : "");
+    }
+  }
+  /* Fewer files and rows for each bound and set: prefer such plans. */
+  if (hasLower)
+    cost /= 20;
+  for (i = 0; i < hasSet && i < 4; i++)
+    cost /= 4;
+  pInfo->idxNum = nArg;
+  pInfo->idxStr = sqlite3_str_finish(pStr);
+  pInfo->needToFreeIdxStr = 1;
+  if (pInfo->idxStr == 0 && nArg > 0)
+    return SQLITE_NOMEM;
+  pInfo->estimatedCost = cost;
+  pInfo->estimatedRows = (sqlite3_int64)(cost / 1000) + 1;
   return SQLITE_OK;
 }
 
@@ -496,6 +678,7 @@ static int ctOpen(sqlite3_vtab *pVtab, sqlite3_vtab_cursor **ppCursor) {
     return SQLITE_NOMEM;
   memset(pCur, 0, sizeof(*pCur));
   pCur->eof = 1;
+  ctFilterInit(&pCur->filter);
   *ppCursor = &pCur->base;
   return SQLITE_OK;
 }
@@ -532,6 +715,7 @@ static void ctReset(CtCursor *pCur) {
   pCur->iRowid = 0;
   pCur->eof = 1;
   memset(&pCur->st, 0, sizeof(pCur->st));
+  ctFilterFree(&pCur->filter);
 }
 
 static int ctClose(sqlite3_vtab_cursor *cur) {
@@ -560,7 +744,28 @@ static int ctFileError(CtCursor *pCur, const char *zFile, char *zCause) {
   return rc;
 }
 
-/* Read and parse the next file. Sets pCur->eof at the end of the walk. */
+/*
+** Interrupts. SQLite checks sqlite3_interrupt() between rows, but a scan
+** that skips many files or events returns no row for a long time, and
+** SQLite 3.40 has no sqlite3_is_interrupted(). SQLite's parser does check
+** the flag, which stays set while our statement runs: so the cursor
+** prepares a trivial statement on its connection before each file and
+** every CT_CHECK_EVERY skipped events, and stops with SQLITE_INTERRUPT when
+** that prepare says so. (A few microseconds each time.)
+*/
+#define CT_CHECK_EVERY 4096
+
+static int ctCheckInterrupt(CtCursor *pCur) {
+  sqlite3 *db = ((CtVtab *)pCur->base.pVtab)->db;
+  sqlite3_stmt *pStmt = 0;
+  int rc = sqlite3_prepare_v2(db, "SELECT 1", -1, &pStmt, 0);
+  sqlite3_finalize(pStmt);
+  pCur->nSinceCheck = 0;
+  return rc == SQLITE_INTERRUPT ? SQLITE_INTERRUPT : SQLITE_OK;
+}
+
+/* Read and parse the next file the filter cannot rule out. Sets pCur->eof
+** at the end of the walk. */
 static int ctNextFile(CtCursor *pCur) {
   for (;;) {
     const char *zPath = 0;
@@ -568,6 +773,8 @@ static int ctNextFile(CtCursor *pCur) {
     int rc;
     ctCloseFile(pCur);
     ctPublishStats(pCur);
+    if (ctCheckInterrupt(pCur))
+      return SQLITE_INTERRUPT;
     rc = ctWalkNext(pCur->pWalk, &zPath, &zErr);
     if (rc == CT_WALK_DONE) {
       pCur->eof = 1;
@@ -581,6 +788,11 @@ static int ctNextFile(CtCursor *pCur) {
       continue;
     }
     pCur->st.nFiles++;
+    pCur->hasName = ctLogNameParse(zPath, &pCur->name);
+    if (!ctFilterFile(&pCur->filter, pCur->hasName ? &pCur->name : 0)) {
+      pCur->st.nSkipPath++;
+      continue;
+    }
     pCur->zFile = sqlite3_mprintf("%s", zPath);
     if (pCur->zFile == 0)
       return SQLITE_NOMEM;
@@ -591,6 +803,10 @@ static int ctNextFile(CtCursor *pCur) {
     }
     pCur->st.nBytesRead += (sqlite3_int64)pCur->data.rawLen;
     pCur->st.nBytesJson += (sqlite3_int64)pCur->data.len;
+    if (!ctFilterText(&pCur->filter, pCur->data.buf, pCur->data.len)) {
+      pCur->st.nSkipText++;
+      continue;
+    }
     if (ctRecordsParse(pCur->data.buf, pCur->data.len, &pCur->recs, &zErr)) {
       if (ctFileError(pCur, zPath, zErr))
         return SQLITE_ERROR;
@@ -602,42 +818,145 @@ static int ctNextFile(CtCursor *pCur) {
   }
 }
 
+/* From event iRec on, find the next event that the filter keeps. */
+static int ctSeek(CtCursor *pCur) {
+  int hasTests = ctFilterHasRecordTests(&pCur->filter);
+  pCur->indexed = 0;
+  for (;;) {
+    int rc;
+    if (pCur->iRec >= pCur->recs.nRec) {
+      rc = ctNextFile(pCur);
+      if (rc != SQLITE_OK || pCur->eof)
+        return rc;
+    }
+    if (!hasTests)
+      break;
+    ctEventIndex(pCur->data.buf, pCur->recs.aRec[pCur->iRec], pCur->aField);
+    if (ctFilterRecord(&pCur->filter, pCur->data.buf, pCur->aField)) {
+      pCur->indexed = 1;
+      break;
+    }
+    pCur->st.nSkipRec++;
+    pCur->iRec++;
+    if (++pCur->nSinceCheck >= CT_CHECK_EVERY && ctCheckInterrupt(pCur)) {
+      return SQLITE_INTERRUPT;
+    }
+  }
+  pCur->iRowid++;
+  pCur->st.nRecords++;
+  return SQLITE_OK;
+}
+
 static int ctNext(sqlite3_vtab_cursor *cur) {
   CtCursor *pCur = (CtCursor *)cur;
-  int rc = SQLITE_OK;
-  pCur->indexed = 0;
   pCur->iRec++;
-  if (pCur->iRec >= pCur->recs.nRec)
-    rc = ctNextFile(pCur);
-  if (rc == SQLITE_OK && !pCur->eof) {
-    pCur->iRowid++;
-    pCur->st.nRecords++;
+  return ctSeek(pCur);
+}
+
+/* Add the argument value v of constraint token zTok (see ctBestIndex) to the
+** cursor's filter. Sets *pNever if the constraint can match no row. */
+static int ctAddConstraint(CtCursor *pCur, const char *zTok, size_t nTok,
+                           sqlite3_value *v, int *pNever) {
+  CtFilter *f = &pCur->filter;
+  int k, iOp;
+  size_t n;
+  for (k = 0; k < CT_NPUSH; k++) {
+    n = strlen(aPush[k].z);
+    if (nTok > n && memcmp(zTok, aPush[k].z, n) == 0 &&
+        (zTok[n] == ' ' || zTok[n] == '=' || zTok[n] == '<' ||
+         zTok[n] == '>')) {
+      break;
+    }
   }
-  return rc;
+  if (k == CT_NPUSH)
+    return SQLITE_OK;
+  zTok += n;
+  nTok -= n;
+  if (aPush[k].kind == CT_PUSH_TIME) {
+    for (iOp = (int)(sizeof(aOp) / sizeof(aOp[0])) - 1; iOp >= 0; iOp--) {
+      size_t m = strlen(aOp[iOp].z);
+      if (nTok == m && memcmp(zTok, aOp[iOp].z, m) == 0)
+        break;
+    }
+    if (iOp < 0)
+      return SQLITE_OK;
+    if (sqlite3_value_type(v) == SQLITE_NULL) {
+      *pNever = 1; /* a comparison with NULL is never true */
+    } else if (sqlite3_value_type(v) == SQLITE_TEXT) {
+      ctFilterAddTime(f, aPush[k].iField, aOp[iOp].ctOp,
+                      (const char *)sqlite3_value_text(v),
+                      (size_t)sqlite3_value_bytes(v));
+    }
+    return SQLITE_OK;
+  } else {
+    int noCase = nTok >= 7 && memcmp(zTok + nTok - 7, ":nocase", 7) == 0;
+    int isIn = nTok >= 3 && memcmp(zTok, " IN", 3) == 0;
+    CtTextSet *pSet = ctFilterAddSet(f, aPush[k].iField, noCase);
+    sqlite3_value *x;
+    int rc = SQLITE_OK, unusable = 0;
+    if (pSet == 0)
+      return SQLITE_NOMEM;
+    if (isIn) {
+      for (rc = sqlite3_vtab_in_first(v, &x); rc == SQLITE_OK && x;
+           rc = sqlite3_vtab_in_next(v, &x)) {
+        if (sqlite3_value_type(x) == SQLITE_TEXT) {
+          if (ctTextSetAdd(pSet, (const char *)sqlite3_value_text(x),
+                           (size_t)sqlite3_value_bytes(x))) {
+            return SQLITE_NOMEM;
+          }
+        } else if (sqlite3_value_type(x) != SQLITE_NULL) {
+          unusable = 1; /* a number or blob: leave it all to SQLite */
+        }
+      }
+      if (rc != SQLITE_OK && rc != SQLITE_DONE)
+        return rc;
+    } else if (sqlite3_value_type(v) == SQLITE_TEXT) {
+      if (ctTextSetAdd(pSet, (const char *)sqlite3_value_text(v),
+                       (size_t)sqlite3_value_bytes(v))) {
+        return SQLITE_NOMEM;
+      }
+    } else if (sqlite3_value_type(v) != SQLITE_NULL) {
+      unusable = 1;
+    }
+    if (unusable) {
+      ctFilterDropLastSet(f);
+    } else if (pSet->n == 0) {
+      *pNever = 1; /* "= NULL" or "IN (NULL)": never true */
+    }
+    return SQLITE_OK;
+  }
 }
 
 static int ctFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr,
                     int argc, sqlite3_value **argv) {
   CtCursor *pCur = (CtCursor *)cur;
   CtVtab *pVtab = (CtVtab *)cur->pVtab;
-  int iArg = 0;
   const char *zPath = pVtab->zPath;
-  int rc;
-  (void)idxStr;
-  (void)argc;
+  const char *zTok = idxStr ? idxStr : "";
+  int iArg, rc, never = 0;
+  sqlite3_value *pOptions = 0;
   ctReset(pCur);
   pCur->opts = pVtab->opts;
-  if (idxNum & 1) {
-    sqlite3_value *v = argv[iArg++];
-    if (sqlite3_value_type(v) != SQLITE_TEXT) {
-      ctVtabError(cur->pVtab,
-                  "cloudtrail: the path argument must be text, "
-                  "not %s",
-                  sqlite3_value_type(v) == SQLITE_NULL ? "NULL"
-                                                       : "a number or blob");
-      return SQLITE_ERROR;
+  for (iArg = 0; iArg < idxNum && iArg < argc; iArg++) {
+    const char *zEnd = strchr(zTok, ',');
+    size_t nTok = zEnd ? (size_t)(zEnd - zTok) : strlen(zTok);
+    sqlite3_value *v = argv[iArg];
+    if (nTok == 5 && memcmp(zTok, "path=", 5) == 0) {
+      if (sqlite3_value_type(v) != SQLITE_TEXT) {
+        ctVtabError(
+            cur->pVtab, "cloudtrail: the path argument must be text, not %s",
+            sqlite3_value_type(v) == SQLITE_NULL ? "NULL" : "a number or blob");
+        return SQLITE_ERROR;
+      }
+      zPath = (const char *)sqlite3_value_text(v);
+    } else if (nTok == 8 && memcmp(zTok, "options=", 8) == 0) {
+      pOptions = v;
+    } else {
+      rc = ctAddConstraint(pCur, zTok, nTok, v, &never);
+      if (rc != SQLITE_OK)
+        return rc;
     }
-    zPath = (const char *)sqlite3_value_text(v);
+    zTok = zEnd ? zEnd + 1 : zTok + nTok;
   }
   if (zPath == 0) {
     ctVtabError(cur->pVtab, "cloudtrail: no path given: use "
@@ -649,38 +968,38 @@ static int ctFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr,
     ctVtabError(cur->pVtab, "cloudtrail: the path argument is empty");
     return SQLITE_ERROR;
   }
-  if (idxNum & 2) {
-    sqlite3_value *v = argv[iArg++];
+  if (pOptions) {
     char *zErr = 0;
-    if (sqlite3_value_type(v) == SQLITE_NULL) {
+    if (sqlite3_value_type(pOptions) == SQLITE_NULL) {
       /* NULL options: the defaults */
-    } else if (sqlite3_value_type(v) != SQLITE_TEXT) {
+    } else if (sqlite3_value_type(pOptions) != SQLITE_TEXT) {
       ctVtabError(cur->pVtab, "cloudtrail: the options argument must be "
                               "text like 'on_error=skip'");
       return SQLITE_ERROR;
-    } else if (ctApplyOptionList((const char *)sqlite3_value_text(v),
+    } else if (ctApplyOptionList((const char *)sqlite3_value_text(pOptions),
                                  &pCur->opts, &zErr)) {
       sqlite3_free(cur->pVtab->zErrMsg);
       cur->pVtab->zErrMsg = zErr;
       return SQLITE_ERROR;
     } else {
-      pCur->zOptions = sqlite3_mprintf("%s", sqlite3_value_text(v));
+      pCur->zOptions = sqlite3_mprintf("%s", sqlite3_value_text(pOptions));
     }
   } else if (pVtab->zOptions) {
     pCur->zOptions = sqlite3_mprintf("%s", pVtab->zOptions);
   }
+  pCur->filter.maxDelay = pCur->opts.maxDelay;
   pCur->zPath = sqlite3_mprintf("%s", zPath);
   pCur->pWalk = pCur->zPath ? ctWalkOpen(pCur->zPath) : 0;
   if (pCur->pWalk == 0)
     return SQLITE_NOMEM;
   pCur->st.scan = ++pVtab->pConn->nScan;
-  pCur->eof = 0;
-  rc = ctNextFile(pCur);
-  if (rc == SQLITE_OK && !pCur->eof) {
-    pCur->iRowid = 1;
-    pCur->st.nRecords = 1;
+  if (never) {
+    pCur->st.done = 1;
+    ctPublishStats(pCur);
+    return SQLITE_OK; /* eof */
   }
-  return rc;
+  pCur->eof = 0;
+  return ctSeek(pCur);
 }
 
 static int ctEof(sqlite3_vtab_cursor *cur) { return ((CtCursor *)cur)->eof; }
@@ -762,6 +1081,21 @@ static int ctColumn(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int i) {
     return SQLITE_OK;
   case CT_COL_LOG_FILE:
     sqlite3_result_text(ctx, pCur->zFile, -1, SQLITE_TRANSIENT);
+    return SQLITE_OK;
+  case CT_COL_LOG_ACCOUNT:
+    if (pCur->hasName) {
+      sqlite3_result_text(ctx, pCur->name.zAccount, -1, SQLITE_TRANSIENT);
+    }
+    return SQLITE_OK;
+  case CT_COL_LOG_REGION:
+    if (pCur->hasName) {
+      sqlite3_result_text(ctx, pCur->name.zRegion, -1, SQLITE_TRANSIENT);
+    }
+    return SQLITE_OK;
+  case CT_COL_LOG_DELIVERY_TIME:
+    if (pCur->hasName) {
+      sqlite3_result_text(ctx, pCur->name.zDelivery, -1, SQLITE_TRANSIENT);
+    }
     return SQLITE_OK;
   default:
     break;
@@ -984,13 +1318,14 @@ static void ctStatsFunc(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   (void)argc;
   (void)argv;
   z = sqlite3_mprintf(
-      "{\"scan\":%lld,\"done\":%s,\"files\":%lld,\"files_read\":%lld,"
-      "\"files_failed\":%lld,\"files_ignored\":%lld,\"dirs\":%lld,"
-      "\"loops_skipped\":%lld,\"records\":%lld,\"bytes_read\":%lld,"
-      "\"bytes_json\":%lld}",
-      s->scan, s->done ? "true" : "false", s->nFiles, s->nRead, s->nFailed,
-      s->walk.nIgnored, s->walk.nDirs, s->walk.nLoops, s->nRecords,
-      s->nBytesRead, s->nBytesJson);
+      "{\"scan\":%lld,\"done\":%s,\"files\":%lld,"
+      "\"files_skipped_path\":%lld,\"files_skipped_text\":%lld,"
+      "\"files_read\":%lld,\"files_failed\":%lld,\"files_ignored\":%lld,"
+      "\"dirs\":%lld,\"loops_skipped\":%lld,\"records\":%lld,"
+      "\"records_skipped\":%lld,\"bytes_read\":%lld,\"bytes_json\":%lld}",
+      s->scan, s->done ? "true" : "false", s->nFiles, s->nSkipPath,
+      s->nSkipText, s->nRead, s->nFailed, s->walk.nIgnored, s->walk.nDirs,
+      s->walk.nLoops, s->nRecords, s->nSkipRec, s->nBytesRead, s->nBytesJson);
   if (z == 0) {
     sqlite3_result_error_nomem(ctx);
     return;

@@ -126,7 +126,7 @@ int ctTimeCollate(const char *a, size_t na, const char *b, size_t nb) {
   if (oka && okb)
     return ctInstantCmp(&ia, &ib);
   if (oka != okb)
-    return oka ? -1 : 1;
+    return oka ? 1 : -1;
   {
     int c = memcmp(a, b, na < nb ? na : nb);
     if (c)

@@ -7,8 +7,9 @@
 **   YYYY-MM-DD                      midnight UTC of that day
 **   YYYY-MM-DD[T| ]HH:MM[:SS[.f]]   f: any number of digits (to 1 ns)
 **   ... followed by nothing, Z, or an offset +HH:MM, +HHMM, +HH (or -)
-** A text without an offset is UTC. Texts that do not parse sort after every
-** text that does, and compare among themselves byte by byte (like BINARY).
+** A text without an offset is UTC. Texts that do not parse sort before every
+** text that does (like NULL, so that a lower bound on time never matches
+** them), and compare among themselves byte by byte (like BINARY).
 */
 #ifndef CT_TIME_H
 #define CT_TIME_H

@@ -2079,11 +2079,11 @@ static void time_collate_should_order_instants(void) {
   CHECK(collate("2023-12-31T23:59:59Z", "2024-01-01") < 0);
 }
 
-static void time_collate_should_sort_unparseable_after_times(void) {
-  CHECK(collate("garbage", "2024-03-01") > 0);
-  CHECK(collate("2024-03-01", "garbage") < 0);
-  CHECK(collate("", "9999-12-31T23:59:59Z") > 0);
-  CHECK(collate("0", "9999-12-31") > 0); /* "0" < "9..." bytewise */
+static void time_collate_should_sort_unparseable_before_times(void) {
+  CHECK(collate("garbage", "2024-03-01") < 0);
+  CHECK(collate("2024-03-01", "garbage") > 0);
+  CHECK(collate("", "0001-01-01T00:00:00Z") < 0);
+  CHECK(collate("a", "0001-01-01") < 0); /* "a" > "0..." bytewise */
   CHECK(collate("abc", "abd") < 0);
   CHECK(collate("abd", "abc") > 0);
   CHECK(collate("abc", "abc") == 0);
@@ -2699,7 +2699,7 @@ static const Test aTest[] = {
     TEST(time_days_from_civil_should_count_from_1970),
     TEST(time_collate_should_equate_date_with_midnight_utc),
     TEST(time_collate_should_order_instants),
-    TEST(time_collate_should_sort_unparseable_after_times),
+    TEST(time_collate_should_sort_unparseable_before_times),
     TEST(time_collate_should_be_a_total_order),
     TEST(event_index_should_find_every_field),
     TEST(event_index_should_leave_absent_fields_empty),

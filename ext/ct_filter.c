@@ -1,0 +1,269 @@
+/*
+** ct_filter.c - see ct_filter.h.
+*/
+#define _GNU_SOURCE /* memmem */
+#include "ct_filter.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void ctFilterInit(CtFilter *f) {
+  memset(f, 0, sizeof(*f));
+  f->maxDelay = -1;
+}
+
+void ctFilterFree(CtFilter *f) {
+  int i, j;
+  for (i = 0; i < f->nSet; i++) {
+    for (j = 0; j < f->aSet[i].n; j++)
+      free(f->aSet[i].az[j]);
+    free(f->aSet[i].az);
+    free(f->aSet[i].an);
+  }
+  free(f->aSet);
+  ctFilterInit(f);
+}
+
+int ctFilterAddTime(CtFilter *f, int isDelivery, int op, const char *z,
+                    size_t n) {
+  CtTimeBound *a = isDelivery ? f->aDelivery : f->aTime;
+  int *pn = isDelivery ? &f->nDelivery : &f->nTime;
+  CtInstant t;
+  if (*pn >= CT_MAX_BOUNDS || !ctTimeParse(z, n, &t))
+    return 0;
+  a[*pn].op = op;
+  a[*pn].t = t;
+  (*pn)++;
+  return 1;
+}
+
+CtTextSet *ctFilterAddSet(CtFilter *f, int iField, int noCase) {
+  CtTextSet *a = realloc(f->aSet, sizeof(CtTextSet) * (size_t)(f->nSet + 1));
+  CtTextSet *s;
+  if (a == 0)
+    return 0;
+  f->aSet = a;
+  s = &a[f->nSet++];
+  memset(s, 0, sizeof(*s));
+  s->iField = iField;
+  s->noCase = noCase;
+  return s;
+}
+
+void ctFilterDropLastSet(CtFilter *f) {
+  CtTextSet *s;
+  int j;
+  if (f->nSet == 0)
+    return;
+  s = &f->aSet[--f->nSet];
+  for (j = 0; j < s->n; j++)
+    free(s->az[j]);
+  free(s->az);
+  free(s->an);
+}
+
+int ctTextSetAdd(CtTextSet *s, const char *z, size_t n) {
+  if (s->n == s->nAlloc) {
+    int m = s->nAlloc ? s->nAlloc * 2 : 4;
+    char **az = realloc(s->az, sizeof(char *) * (size_t)m);
+    size_t *an;
+    if (az == 0)
+      return 1;
+    s->az = az;
+    an = realloc(s->an, sizeof(size_t) * (size_t)m);
+    if (an == 0)
+      return 1;
+    s->an = an;
+    s->nAlloc = m;
+  }
+  s->az[s->n] = malloc(n + 1);
+  if (s->az[s->n] == 0)
+    return 1;
+  memcpy(s->az[s->n], z, n);
+  s->az[s->n][n] = 0;
+  s->an[s->n] = n;
+  s->n++;
+  return 0;
+}
+
+static int foldEq(const char *a, const char *b, size_t n) {
+  size_t i;
+  for (i = 0; i < n; i++) {
+    unsigned char x = (unsigned char)a[i], y = (unsigned char)b[i];
+    if (x >= 'A' && x <= 'Z')
+      x = (unsigned char)(x + 32);
+    if (y >= 'A' && y <= 'Z')
+      y = (unsigned char)(y + 32);
+    if (x != y)
+      return 0;
+  }
+  return 1;
+}
+
+static int setHas(const CtTextSet *s, const char *z, size_t n) {
+  int i;
+  for (i = 0; i < s->n; i++) {
+    if (s->an[i] != n)
+      continue;
+    if (s->noCase ? foldEq(s->az[i], z, n) : memcmp(s->az[i], z, n) == 0) {
+      return 1;
+    }
+  }
+  return 0;
+}
+
+/* Does instant t (NULL: a text that is not a time) satisfy b? Texts that are
+** not times sort before every time (see ct_time.h). */
+static int boundHolds(const CtTimeBound *b, const CtInstant *t) {
+  int c = t ? ctInstantCmp(t, &b->t) : -1;
+  switch (b->op) {
+  case CT_OP_EQ:
+    return c == 0;
+  case CT_OP_GT:
+    return c > 0;
+  case CT_OP_GE:
+    return c >= 0;
+  case CT_OP_LT:
+    return c < 0;
+  default:
+    return c <= 0;
+  }
+}
+
+int ctFilterFile(const CtFilter *f, const CtLogName *pName) {
+  int i;
+  for (i = 0; i < f->nSet; i++) {
+    const CtTextSet *s = &f->aSet[i];
+    const char *z;
+    if (s->iField >= 0)
+      continue;
+    if (pName == 0)
+      return 0; /* the column is NULL: = matches nothing */
+    z = s->iField == CT_SRC_LOG_ACCOUNT ? pName->zAccount : pName->zRegion;
+    if (!setHas(s, z, strlen(z)))
+      return 0;
+  }
+  for (i = 0; i < f->nDelivery; i++) {
+    if (pName == 0 || !boundHolds(&f->aDelivery[i], &pName->delivery)) {
+      return 0;
+    }
+  }
+  if (pName == 0 || pName->isInsight)
+    return 1;
+  for (i = 0; i < f->nTime; i++) {
+    const CtTimeBound *b = &f->aTime[i];
+    /* Every event of the file is before this instant. */
+    CtInstant latest = {pName->delivery.sec + 60 + CT_DELIVERY_MARGIN, 0};
+    /* ... and, given max_delay, at or after this one. */
+    CtInstant earliest = {pName->delivery.sec - f->maxDelay, 0};
+    if (b->op == CT_OP_EQ || b->op == CT_OP_GT || b->op == CT_OP_GE) {
+      if (ctInstantCmp(&latest, &b->t) <= 0)
+        return 0;
+    }
+    if (f->maxDelay >= 0 &&
+        (b->op == CT_OP_EQ || b->op == CT_OP_LT || b->op == CT_OP_LE)) {
+      int c = ctInstantCmp(&earliest, &b->t);
+      if (c > 0 || (c == 0 && b->op == CT_OP_LT))
+        return 0;
+    }
+  }
+  return 1;
+}
+
+int ctFilterText(const CtFilter *f, const char *buf, size_t len) {
+  int i, j;
+  int hasEscape = -1; /* unknown yet */
+  for (i = 0; i < f->nSet; i++) {
+    const CtTextSet *s = &f->aSet[i];
+    int found = 0;
+    if (s->iField < 0 || s->noCase)
+      continue;
+    for (j = 0; j < s->n && !found; j++) {
+      found = memmem(buf, len, s->az[j], s->an[j]) != 0;
+    }
+    if (found)
+      continue;
+    /* Absent as bytes; an escaped spelling needs a backslash somewhere. */
+    if (hasEscape < 0)
+      hasEscape = memchr(buf, '\\', len) != 0;
+    if (!hasEscape)
+      return 0;
+  }
+  return 1;
+}
+
+/* The text a TEXT column shows for value v: 0 for NULL; else 1 with *pz,
+** *pn set (decoded into scratch, or *pFree malloc'd, if escaped). */
+static int fieldText(const char *buf, CtSpan v, char *scratch, size_t nScratch,
+                     const char **pz, size_t *pn, char **pFree) {
+  *pFree = 0;
+  if (v.len == 0 || buf[v.off] == 'n')
+    return 0;
+  if (buf[v.off] != '"') {
+    *pz = buf + v.off;
+    *pn = v.len;
+  } else if (!ctJsonStrHasEscape(buf, v)) {
+    *pz = buf + v.off + 1;
+    *pn = v.len - 2;
+  } else {
+    char *out = scratch;
+    if (v.len > nScratch) {
+      out = *pFree = malloc(v.len);
+      if (out == 0)
+        return -1;
+    }
+    *pn = ctJsonStrDecode(buf, v, out);
+    *pz = out;
+  }
+  return 1;
+}
+
+int ctFilterHasRecordTests(const CtFilter *f) {
+  int i;
+  if (f->nTime > 0)
+    return 1;
+  for (i = 0; i < f->nSet; i++) {
+    if (f->aSet[i].iField >= 0)
+      return 1;
+  }
+  return 0;
+}
+
+int ctFilterRecord(const CtFilter *f, const char *buf, const CtSpan *aField) {
+  char scratch[256];
+  const char *z;
+  size_t n;
+  char *pFree;
+  int i, rc;
+  for (i = 0; i < f->nSet; i++) {
+    const CtTextSet *s = &f->aSet[i];
+    int ok;
+    if (s->iField < 0)
+      continue;
+    rc = fieldText(buf, aField[s->iField], scratch, sizeof(scratch), &z, &n,
+                   &pFree);
+    if (rc < 0)
+      return 1; /* out of memory: keep it, SQLite checks again */
+    ok = rc > 0 && setHas(s, z, n);
+    free(pFree);
+    if (!ok)
+      return 0;
+  }
+  if (f->nTime > 0) {
+    CtInstant t;
+    int isTime;
+    rc = fieldText(buf, aField[CT_F_EVENT_TIME], scratch, sizeof(scratch), &z,
+                   &n, &pFree);
+    if (rc < 0)
+      return 1;
+    if (rc == 0)
+      return 0; /* NULL eventTime meets no bound */
+    isTime = ctTimeParse(z, n, &t);
+    free(pFree);
+    for (i = 0; i < f->nTime; i++) {
+      if (!boundHolds(&f->aTime[i], isTime ? &t : 0))
+        return 0;
+    }
+  }
+  return 1;
+}

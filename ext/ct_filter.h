@@ -1,0 +1,105 @@
+/*
+** ct_filter.h - the constraints a scan pushes down, and the tests that let
+** it skip files and records which provably cannot match.
+**
+** Three levels, cheapest first:
+**   ctFilterFile()    from the file's name alone (before reading it):
+**                     logAccount/logRegion/logDeliveryTime constraints, which
+**                     are facts of the name, and eventTime bounds, using the
+**                     delivery minute (see below);
+**   ctFilterText()    from the inflated text (before parsing it): a text
+**                     equality that cannot occur in the bytes;
+**   ctFilterRecord()  from one event's fields (before building a row).
+**
+** Delivery time and eventTime. A file named ...T1220Z holds events up to
+** 12:20:59; with CT_DELIVERY_MARGIN on top, an event of that file is before
+** 12:26:00. So a lower bound on eventTime skips files delivered before it,
+** exactly. An upper bound skips files only with max_delay (the user's
+** statement that no event is delivered later than that after it happened),
+** which trades exactness for speed. Only names that parse as CloudTrail
+** delivery names (not Insight files) are used; every other file is read.
+**
+** Text comparisons follow SQLite's: BINARY compares bytes, NOCASE folds
+** ASCII letters. A field's text is what its column returns: a string's
+** decoded value, another value's JSON text, or NULL (absent or null), which
+** matches nothing.
+*/
+#ifndef CT_FILTER_H
+#define CT_FILTER_H
+
+#include "ct_event.h"
+#include "ct_json.h"
+#include "ct_logname.h"
+#include "ct_time.h"
+
+#include <stddef.h>
+
+#define CT_DELIVERY_MARGIN 300 /* seconds past the named minute's end */
+
+#define CT_OP_EQ 1
+#define CT_OP_GT 2
+#define CT_OP_GE 3
+#define CT_OP_LT 4
+#define CT_OP_LE 5
+
+/* Sets on these pseudo-fields test the file name, not the event. */
+#define CT_SRC_LOG_ACCOUNT (-1)
+#define CT_SRC_LOG_REGION (-2)
+
+typedef struct CtTimeBound {
+  int op;      /* CT_OP_* */
+  CtInstant t; /* The bound */
+} CtTimeBound;
+
+/* field = one of these values (an = or an IN list). */
+typedef struct CtTextSet {
+  int iField; /* CT_F_* or CT_SRC_* */
+  int noCase; /* NOCASE collation */
+  char **az;  /* Values (malloc'd) */
+  size_t *an; /* Their lengths */
+  int n;      /* Number of values */
+  int nAlloc; /* Allocated slots */
+} CtTextSet;
+
+#define CT_MAX_BOUNDS 16
+
+typedef struct CtFilter {
+  CtTimeBound aTime[CT_MAX_BOUNDS]; /* Bounds on eventTime */
+  int nTime;
+  CtTimeBound aDelivery[CT_MAX_BOUNDS]; /* Bounds on logDeliveryTime */
+  int nDelivery;
+  CtTextSet *aSet; /* Equality sets, all of which must hold */
+  int nSet;
+  long long maxDelay; /* max_delay in seconds; < 0 when not given */
+} CtFilter;
+
+void ctFilterInit(CtFilter *f);
+void ctFilterFree(CtFilter *f);
+
+/* Add a bound "eventTime op z" (isDelivery: on logDeliveryTime). Returns 1
+** if z names an instant and the bound was added, 0 if it was not (the
+** constraint is then left to SQLite). */
+int ctFilterAddTime(CtFilter *f, int isDelivery, int op, const char *z,
+                    size_t n);
+
+/* Start a set on field iField; NULL on out of memory. */
+CtTextSet *ctFilterAddSet(CtFilter *f, int iField, int noCase);
+/* Add a value to a set; nonzero on out of memory. */
+int ctTextSetAdd(CtTextSet *s, const char *z, size_t n);
+/* Drop the last set added (its constraint could not be used). */
+void ctFilterDropLastSet(CtFilter *f);
+
+/* 0 if a file with this name (NULL: not a delivery name) holds no match. */
+int ctFilterFile(const CtFilter *f, const CtLogName *pName);
+
+/* 0 if the text buf[0..len) cannot hold a matching event. */
+int ctFilterText(const CtFilter *f, const char *buf, size_t len);
+
+/* 1 if the event whose fields are aField (see ctEventIndex) matches every
+** set and eventTime bound. */
+int ctFilterRecord(const CtFilter *f, const char *buf, const CtSpan *aField);
+
+/* True if the filter has anything for ctFilterRecord to test. */
+int ctFilterHasRecordTests(const CtFilter *f);
+
+#endif /* CT_FILTER_H */
