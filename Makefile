@@ -58,6 +58,7 @@ test-sql: $(BUILD)/cloudtrail.so
 
 test-python: $(BUILD)/cloudtrail.so
 	$(PYTHON) tests/test_cloudtrail.py $(BUILD)/cloudtrail
+	$(PYTHON) tests/test_huge.py $(BUILD)/cloudtrail
 
 ASAN_CFLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
                -fno-omit-frame-pointer -shared-libasan

@@ -20,12 +20,20 @@ SELECT userArn, eventName, errorCode, count(*) AS n
  WHERE errorCode LIKE 'AccessDenied%' OR errorCode LIKE '%UnauthorizedOperation'
  GROUP BY 1, 2, 3 ORDER BY n DESC LIMIT 8;
 
--- 4. A time window, in any text form: here ten minutes of one morning.
-SELECT eventTime, eventName, userName, sourceIPAddress
+-- 4. A time window, in any text form: the changes of ten minutes.
+SELECT eventTime, eventName, userArn, sourceIPAddress
   FROM cloudtrail('examples/logs')
- WHERE eventTime BETWEEN '2023-07-10 12:30:00' AND '2023-07-10T12:31:00Z'
+ WHERE eventTime BETWEEN '2023-07-10 12:20:00' AND '2023-07-10T12:30:00Z'
    AND readOnly = 0
  ORDER BY eventTime LIMIT 10;
+
+-- 4b. Only the last half hour of the trail: files delivered before it are
+-- not even opened (see "Query planning" in the README).
+SELECT eventName, count(*) AS n FROM cloudtrail('examples/logs')
+ WHERE eventTime >= '2023-07-10 12:10' AND eventName IN ('GetUser', 'AssumeRole', 'ConsoleLogin')
+ GROUP BY 1 ORDER BY 2 DESC;
+SELECT cloudtrail_stats()->>'files' AS files, cloudtrail_stats()->>'files_skipped_path' AS skipped_by_name,
+       cloudtrail_stats()->>'files_read' AS read;
 
 -- 5. Defense evasion: who stopped or deleted trails, or changed what they log.
 SELECT eventTime, eventName, userArn, requestParameters->>'$.name' AS trail

@@ -37,6 +37,7 @@ SQLITE_EXTENSION_INIT1
 #include "ct_logname.h"
 #include "ct_records.h"
 #include "ct_time.h"
+#include "ct_util.h"
 #include "ct_walk.h"
 
 #include <stdarg.h>
@@ -232,11 +233,12 @@ static char *ctDequote(const char *z, int n) {
 
 /* Parse a size: digits with an optional K, M or G (powers of 1024). */
 static int ctParseSize(const char *z, sqlite3_int64 *pOut) {
+  const sqlite3_int64 mx = (sqlite3_int64)1 << 40; /* 1024G */
   sqlite3_int64 v = 0;
-  int digits = 0;
+  int digits = 0, shift = 0;
   while (*z >= '0' && *z <= '9') {
     v = v * 10 + (*z - '0');
-    if (v > ((sqlite3_int64)1 << 40))
+    if (v > mx)
       return 1;
     z++;
     digits++;
@@ -246,17 +248,17 @@ static int ctParseSize(const char *z, sqlite3_int64 *pOut) {
   switch (*z) {
   case 'k':
   case 'K':
-    v <<= 10;
+    shift = 10;
     z++;
     break;
   case 'm':
   case 'M':
-    v <<= 20;
+    shift = 20;
     z++;
     break;
   case 'g':
   case 'G':
-    v <<= 30;
+    shift = 30;
     z++;
     break;
   default:
@@ -264,9 +266,9 @@ static int ctParseSize(const char *z, sqlite3_int64 *pOut) {
   }
   if ((*z == 'b' || *z == 'B') && z[1] == 0)
     z++;
-  if (*z != 0 || v <= 0 || v > ((sqlite3_int64)1 << 40))
+  if (*z != 0 || v <= 0 || v > (mx >> shift))
     return 1;
-  *pOut = v;
+  *pOut = v << shift;
   return 0;
 }
 
@@ -415,7 +417,7 @@ static char *ctSchema(void) {
     if (ctFieldKind(i) == CT_KIND_BOOL)
       zType = "INTEGER";
     if (ctFieldKind(i) == CT_KIND_JSON)
-      zType = "JSON";
+      zType = "JSON TEXT"; /* TEXT affinity: a number stays its text */
     if (i == CT_F_EVENT_TIME)
       zType = "TEXT COLLATE cloudtrail_time";
     sqlite3_str_appendf(s, ", %s %s", ctFieldKey(i), zType);
@@ -423,7 +425,7 @@ static char *ctSchema(void) {
   for (i = 0; i < CT_NUSER; i++) {
     sqlite3_str_appendf(s, ", %s TEXT", aUserCol[i].zCol);
   }
-  sqlite3_str_appendall(s, ", record JSON HIDDEN, logFile TEXT HIDDEN, "
+  sqlite3_str_appendall(s, ", record JSON TEXT HIDDEN, logFile TEXT HIDDEN, "
                            "logAccount TEXT HIDDEN, logRegion TEXT HIDDEN, "
                            "logDeliveryTime TEXT HIDDEN)");
   return sqlite3_str_finish(s);
@@ -453,19 +455,30 @@ static int ctConnect(sqlite3 *db, void *pAux, int argc, const char *const *argv,
     const char *z = argv[i];
     int n = (int)strlen(z);
     int quoted = n > 0 && (z[0] == '\'' || z[0] == '"');
+    char *zList = 0; /* a quoted 'k=v, k=v' list, dequoted */
+    char *zOld;
     if (i == 3 && (quoted || memchr(z, '=', (size_t)n) == 0)) {
       pNew->zPath = ctDequote(z, n);
-    } else if (ctApplyOption(z, n, &pNew->opts, &pNew->zPath, pzErr)) {
+      continue;
+    }
+    if (quoted) {
+      zList = ctDequote(z, n);
+      rc = zList == 0 || ctApplyOptionList(zList, &pNew->opts, pzErr);
+    } else {
+      rc = ctApplyOption(z, n, &pNew->opts, &pNew->zPath, pzErr);
+    }
+    if (rc) {
+      sqlite3_free(zList);
       sqlite3_free(pNew->zPath);
       sqlite3_free(pNew->zOptions);
       sqlite3_free(pNew);
       return SQLITE_ERROR;
-    } else {
-      char *zOld = pNew->zOptions;
-      pNew->zOptions =
-          zOld ? sqlite3_mprintf("%s, %s", zOld, z) : sqlite3_mprintf("%s", z);
-      sqlite3_free(zOld);
     }
+    zOld = pNew->zOptions;
+    pNew->zOptions = zOld ? sqlite3_mprintf("%s, %s", zOld, zList ? zList : z)
+                          : sqlite3_mprintf("%s", zList ? zList : z);
+    sqlite3_free(zOld);
+    sqlite3_free(zList);
   }
   if (argc > 3 && (pNew->zPath == 0 || pNew->zPath[0] == 0)) {
     *pzErr = sqlite3_mprintf("cloudtrail: the first argument must be the path "
@@ -808,6 +821,11 @@ static int ctNextFile(CtCursor *pCur) {
       continue;
     }
     if (ctRecordsParse(pCur->data.buf, pCur->data.len, &pCur->recs, &zErr)) {
+      if (zErr && pCur->data.isGzip) {
+        char *z = ctMprintf("%s (offsets count in the inflated data)", zErr);
+        free(zErr);
+        zErr = z;
+      }
       if (ctFileError(pCur, zPath, zErr))
         return SQLITE_ERROR;
       continue;
@@ -1197,7 +1215,9 @@ static int ctErrConnect(sqlite3 *db, void *pAux, int argc,
     return SQLITE_NOMEM;
   memset(p, 0, sizeof(*p));
   p->pConn = (CtConn *)pAux;
-  sqlite3_vtab_config(db, SQLITE_VTAB_INNOCUOUS);
+  /* The paths of skipped files are the user's business, not a stored
+  ** view's. */
+  sqlite3_vtab_config(db, SQLITE_VTAB_DIRECTONLY);
   *ppVtab = &p->base;
   return SQLITE_OK;
 }
@@ -1395,7 +1415,7 @@ __attribute__((visibility("default")))
   }
   if (rc == SQLITE_OK) {
     rc = sqlite3_create_function_v2(db, "cloudtrail_stats", 0,
-                                    SQLITE_UTF8 | SQLITE_INNOCUOUS, pConn,
+                                    SQLITE_UTF8 | SQLITE_DIRECTONLY, pConn,
                                     ctStatsFunc, 0, 0, 0);
   }
   if (rc != SQLITE_OK && *pzErrMsg == 0) {

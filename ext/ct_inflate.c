@@ -17,36 +17,21 @@
 
 #define CT_CHUNK_MAX ((size_t)1 << 30) /* zlib counts in 32-bit uInt */
 
-/* Read the whole of fd into a malloc'd buffer (one spare byte at the end). */
-static int readAll(int fd, size_t hint, size_t maxBytes, char **pBuf,
-                   size_t *pLen, char **pzErr) {
-  size_t cap = hint + 1 < 4096 ? 4096 : hint + 1;
+/*
+** Read the first size bytes of fd (its size when opened) into a malloc'd,
+** NUL-terminated buffer. A file that grows meanwhile is read as it stood;
+** one that shrank gives fewer bytes, which the decoders then find cut off.
+*/
+static int readAll(int fd, size_t size, char **pBuf, size_t *pLen,
+                   char **pzErr) {
   size_t n = 0;
-  char *buf = malloc(cap);
+  char *buf = malloc(size + 1);
   if (buf == 0) {
     *pzErr = ctMprintf("out of memory");
     return 1;
   }
-  for (;;) {
-    ssize_t got;
-    if (cap - n < 2) {
-      char *nb;
-      if (cap > maxBytes + 1) {
-        free(buf);
-        *pzErr = ctMprintf("file is larger than max_file_size (%zu bytes)",
-                           maxBytes);
-        return 1;
-      }
-      nb = realloc(buf, cap * 2);
-      if (nb == 0) {
-        free(buf);
-        *pzErr = ctMprintf("out of memory");
-        return 1;
-      }
-      buf = nb;
-      cap *= 2;
-    }
-    got = read(fd, buf + n, cap - n - 1);
+  while (n < size) {
+    ssize_t got = read(fd, buf + n, size - n);
     if (got < 0) {
       if (errno == EINTR)
         continue;
@@ -57,12 +42,6 @@ static int readAll(int fd, size_t hint, size_t maxBytes, char **pBuf,
     if (got == 0)
       break;
     n += (size_t)got;
-  }
-  if (n > maxBytes) {
-    free(buf);
-    *pzErr =
-        ctMprintf("file is larger than max_file_size (%zu bytes)", maxBytes);
-    return 1;
   }
   buf[n] = 0;
   *pBuf = buf;
@@ -186,7 +165,8 @@ int ctLoadFile(const char *zPath, size_t maxBytes, CtFileData *p,
   int rc;
 
   memset(p, 0, sizeof(*p));
-  fd = open(zPath, O_RDONLY | O_CLOEXEC);
+  /* O_NONBLOCK: opening a FIFO must not wait for a writer. */
+  fd = open(zPath, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   if (fd < 0) {
     *pzErr = ctMprintf("cannot open: %s", strerror(errno));
     return 1;
@@ -201,8 +181,19 @@ int ctLoadFile(const char *zPath, size_t maxBytes, CtFileData *p,
     close(fd);
     return 1;
   }
-  rc = readAll(fd, st.st_size > 0 ? (size_t)st.st_size : 0, maxBytes, &raw,
-               &rawLen, pzErr);
+  if (!S_ISREG(st.st_mode)) {
+    *pzErr = ctMprintf("not a regular file");
+    close(fd);
+    return 1;
+  }
+  if (st.st_size > 0 && (size_t)st.st_size > maxBytes) {
+    *pzErr =
+        ctMprintf("file is larger than max_file_size (%zu bytes)", maxBytes);
+    close(fd);
+    return 1;
+  }
+  rc = readAll(fd, st.st_size > 0 ? (size_t)st.st_size : 0, &raw, &rawLen,
+               pzErr);
   close(fd);
   if (rc)
     return rc;

@@ -23,20 +23,50 @@ static int addRecord(CtRecords *p, size_t off, size_t len) {
   return 0;
 }
 
-/* Add each element of the validated array at span arr as an event. */
+static const char *const eventKeys[] = {"eventVersion", "eventTime",
+                                        "eventName", "eventSource", "eventID"};
+
+/* True if the validated object at span obj has one of the event keys. */
+static int isEvent(const char *buf, CtSpan obj) {
+  size_t pos = obj.off, end = obj.off + obj.len, i;
+  CtSpan k, v;
+  while (ctJsonObjNext(buf, end, &pos, &k, &v)) {
+    for (i = 0; i < sizeof(eventKeys) / sizeof(eventKeys[0]); i++) {
+      if (ctJsonKeyEq(buf, k, eventKeys[i], strlen(eventKeys[i])))
+        return 1;
+    }
+  }
+  return 0;
+}
+
+static int addObject(const char *buf, CtSpan obj, CtRecords *p, char **pzErr);
+
+/*
+** Add the elements of the validated array at span arr: each must be an
+** object, and each is an event (the array says so, whatever its keys: real
+** records may lack every usual field). In a top-level array (allowRecords)
+** an element with "Records" is a file's wrapper, as in a slurped array of
+** files ([{"Records":[...]}, ...]); its own Records are taken.
+*/
 static int addArray(const char *buf, CtSpan arr, CtRecords *p, char **pzErr,
-                    const char *what) {
+                    const char *what, int allowRecords) {
   size_t end = arr.off + arr.len;
   size_t pos = ctJsonSkipWs(buf, end, arr.off + 1);
   size_t i = 0;
   while (pos < end && buf[pos] != ']') {
     size_t vEnd = ctJsonSkip(buf, end, pos);
+    CtSpan el;
+    el.off = pos;
+    el.len = vEnd - pos;
     if (buf[pos] != '{') {
       *pzErr = ctMprintf("%s element %zu is not an object (offset %zu)", what,
                          i, pos);
       return 1;
     }
-    if (addRecord(p, pos, vEnd - pos)) {
+    if (allowRecords && ctJsonObjGet(buf, el, "Records", 7).len) {
+      if (addObject(buf, el, p, pzErr))
+        return 1;
+    } else if (addRecord(p, el.off, el.len)) {
       *pzErr = ctMprintf("out of memory");
       return 1;
     }
@@ -48,28 +78,23 @@ static int addArray(const char *buf, CtSpan arr, CtRecords *p, char **pzErr,
   return 0;
 }
 
-static const char *const eventKeys[] = {"eventVersion", "eventTime",
-                                        "eventName", "eventSource", "eventID"};
-
-/* Classify the validated top-level object at span obj and add its events. */
+/* Classify the validated object at span obj and add its events: a
+** {"Records":[...]} wrapper or one event. */
 static int addObject(const char *buf, CtSpan obj, CtRecords *p, char **pzErr) {
   CtSpan recs = ctJsonObjGet(buf, obj, "Records", 7);
-  size_t i;
   if (recs.len) {
     if (buf[recs.off] != '[') {
       *pzErr = ctMprintf("\"Records\" is not an array (offset %zu)", recs.off);
       return 1;
     }
-    return addArray(buf, recs, p, pzErr, "Records");
+    return addArray(buf, recs, p, pzErr, "Records", 0);
   }
-  for (i = 0; i < sizeof(eventKeys) / sizeof(eventKeys[0]); i++) {
-    if (ctJsonObjGet(buf, obj, eventKeys[i], strlen(eventKeys[i])).len) {
-      if (addRecord(p, obj.off, obj.len)) {
-        *pzErr = ctMprintf("out of memory");
-        return 1;
-      }
-      return 0;
+  if (isEvent(buf, obj)) {
+    if (addRecord(p, obj.off, obj.len)) {
+      *pzErr = ctMprintf("out of memory");
+      return 1;
     }
+    return 0;
   }
   *pzErr = ctMprintf("not CloudTrail events: the object at offset %zu has no "
                      "\"Records\" and no event fields",
@@ -102,7 +127,7 @@ int ctRecordsParse(const char *buf, size_t len, CtRecords *p, char **pzErr) {
         return 1;
       }
     } else if (buf[pos] == '[') {
-      if (addArray(buf, v, p, pzErr, "array")) {
+      if (addArray(buf, v, p, pzErr, "array", 1)) {
         ctRecordsFree(p);
         return 1;
       }

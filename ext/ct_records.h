@@ -5,11 +5,14 @@
 ** (so one value, or NDJSON: one value per line). Each value is:
 **   - an object with a "Records" member: that member must be an array, and
 **     each of its elements is an event;
-**   - an array: each element is an event;
+**   - an array: each element is an event, or, if it has "Records", a
+**     file's wrapper whose Records are taken (`jq -s` of several files);
 **   - an object with eventVersion, eventTime, eventName, eventSource or
 **     eventID: one event;
 **   - anything else: the file is "not events" (digest files fail here).
-** Every event must be a JSON object. The whole text is validated before any
+** Every event must be a JSON object. Inside an array, any object is an
+** event, whatever its keys (so a record is never lost: its text is kept). The
+*whole text is validated before any
 ** event is returned, so a file yields all of its events or an error.
 ** A UTF-8 byte order mark at the start is skipped.
 */

@@ -41,19 +41,34 @@ int ctTimeParse(const char *z, size_t n, CtInstant *p) {
   int y, mo, d, h = 0, mi = 0, s = 0, ns = 0;
   int64_t off = 0;
   size_t i;
-  if (!digits(z, n, 0, 4, &y) || n < 10 || z[4] != '-' ||
-      !digits(z, n, 5, 2, &mo) || z[7] != '-' || !digits(z, n, 8, 2, &d)) {
+  while (n > 0 && (z[0] == ' ' || z[0] == '\t')) {
+    z++;
+    n--;
+  }
+  while (n > 0 && (z[n - 1] == ' ' || z[n - 1] == '\t'))
+    n--;
+  if (!digits(z, n, 0, 4, &y))
+    return 0;
+  if (n == 4) { /* a year: its first instant */
+    mo = d = 1;
+  } else if (n == 7 && z[4] == '-' && digits(z, n, 5, 2, &mo)) {
+    d = 1; /* a month */
+  } else if (n < 10 || z[4] != '-' || !digits(z, n, 5, 2, &mo) || z[7] != '-' ||
+             !digits(z, n, 8, 2, &d)) {
     return 0;
   }
   if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo))
     return 0;
-  i = 10;
+  i = n < 10 ? n : 10;
   if (i < n && (z[i] == 'T' || z[i] == 't' || z[i] == ' ')) {
-    if (!digits(z, n, i + 1, 2, &h) || i + 3 >= n || z[i + 3] != ':' ||
-        !digits(z, n, i + 4, 2, &mi)) {
+    if (!digits(z, n, i + 1, 2, &h))
       return 0;
+    i += 3; /* an hour alone means its first instant */
+    if (i < n && z[i] == ':') {
+      if (!digits(z, n, i + 1, 2, &mi))
+        return 0;
+      i += 3;
     }
-    i += 6;
     if (i < n && z[i] == ':') {
       if (!digits(z, n, i + 1, 2, &s))
         return 0;

@@ -4,10 +4,13 @@
 ** CloudTrail writes eventTime as "2024-03-01T10:00:00Z"; SQLite's datetime()
 ** writes "2024-03-01 10:00:00"; people type "2024-03-01". The collation
 ** cloudtrail_time compares such texts as the instants they name:
+**   YYYY, YYYY-MM                   the first instant of that year, month
 **   YYYY-MM-DD                      midnight UTC of that day
+**   YYYY-MM-DD[T| ]HH               the first instant of that hour
 **   YYYY-MM-DD[T| ]HH:MM[:SS[.f]]   f: any number of digits (to 1 ns)
 **   ... followed by nothing, Z, or an offset +HH:MM, +HHMM, +HH (or -)
-** A text without an offset is UTC. Texts that do not parse sort before every
+** Spaces around the text are ignored. A text without an offset is UTC. Texts
+*that do not parse sort before every
 ** text that does (like NULL, so that a lower bound on time never matches
 ** them), and compare among themselves byte by byte (like BINARY).
 */

@@ -20,9 +20,18 @@
 #include <sys/types.h>
 #include <unistd.h>
 
+/* Kinds of entry. In a directory frame an entry is a file or a directory;
+** the root frame holds the path itself, glob matches, or glob errors. */
+#define CT_ENTRY_FILE 0
+#define CT_ENTRY_DIR 1
+#define CT_ENTRY_MATCH 2   /* a glob match: a file is filtered by name */
+#define CT_ENTRY_ROOT 3    /* the path itself: a file is read whatever it is */
+#define CT_ENTRY_GLOBERR 4 /* a directory glob could not read (eno) */
+
 typedef struct CtEntry {
   char *zName; /* Entry name (a full path in the root frame) */
-  int isDir;   /* True if it is (or links to) a directory */
+  int isDir;   /* CT_ENTRY_* */
+  int eno;     /* errno, for CT_ENTRY_GLOBERR */
 } CtEntry;
 
 typedef struct CtFrame {
@@ -136,6 +145,7 @@ static int addEntry(CtFrame *f, size_t *pAlloc, const char *zName, int isDir) {
   if (f->a[f->n].zName == 0)
     return 1;
   f->a[f->n].isDir = isDir;
+  f->a[f->n].eno = 0;
   f->n++;
   return 0;
 }
@@ -187,7 +197,8 @@ static int openDirFrame(CtWalk *p, char *zDir, const struct stat *st,
     }
   }
   closedir(d);
-  qsort(f.a, f.n, sizeof(CtEntry), entryCmp);
+  if (f.n > 1)
+    qsort(f.a, f.n, sizeof(CtEntry), entryCmp);
   f.zDir = zDir;
   f.dev = st->st_dev;
   f.ino = st->st_ino;
@@ -207,17 +218,31 @@ fail:
 
 static int hasGlobMeta(const char *z) { return strpbrk(z, "*?[") != 0; }
 
-static _Thread_local int globErrno;
-static _Thread_local char *globErrPath;
+/* Directories glob(3) could not read, gathered by globErr(): the walk
+** reports each as an error (skipped under on_error=skip) and goes on. */
+typedef struct CtGlobErrors {
+  char **az;
+  int *aEno;
+  int n;
+} CtGlobErrors;
+static _Thread_local CtGlobErrors *pGlobErrors;
 
 static int globErr(const char *zPath, int eno) {
+  CtGlobErrors *e = pGlobErrors;
+  char **az;
+  int *aEno;
   if (eno == ENOENT || eno == ENOTDIR)
-    return 0; /* nothing there to match */
-  if (globErrPath == 0) {
-    globErrPath = strdup(zPath);
-    globErrno = eno;
+    return 0; /* nothing to match there */
+  az = realloc(e->az, sizeof(char *) * (size_t)(e->n + 1));
+  if (az)
+    e->az = az;
+  aEno = realloc(e->aEno, sizeof(int) * (size_t)(e->n + 1));
+  if (aEno)
+    e->aEno = aEno;
+  if (az && aEno && (e->az[e->n] = strdup(zPath)) != 0) {
+    e->aEno[e->n++] = eno;
   }
-  return 1; /* stop: a directory we cannot read would hide files */
+  return 0; /* go on: the other matches are still wanted */
 }
 
 static int rootCmp(const void *pa, const void *pb) {
@@ -234,45 +259,47 @@ static int startWalk(CtWalk *p, char **pzErr) {
   p->started = 1;
   if (hasGlobMeta(p->zPath) && lstat(p->zPath, &st) != 0) {
     glob_t g;
-    int rc;
+    CtGlobErrors errs;
+    int rc, oom = 0;
     size_t i;
     memset(&g, 0, sizeof(g));
-    globErrPath = 0;
+    memset(&errs, 0, sizeof(errs));
+    pGlobErrors = &errs;
     rc = glob(p->zPath, 0, globErr, &g);
-    if (globErrPath && rc != GLOB_NOSPACE)
-      rc = GLOB_ABORTED;
-    if (rc == GLOB_ABORTED) {
-      *pzErr = ctMprintf("cannot read directory %s while matching: %s",
-                         globErrPath ? globErrPath : "?", strerror(globErrno));
-      free(globErrPath);
-      globErrPath = 0;
-      globfree(&g);
-      return CT_WALK_ERROR;
-    }
-    if (rc == GLOB_NOMATCH) {
-      *pzErr = ctMprintf("no file or directory matches the pattern");
-      globfree(&g);
-      return CT_WALK_ERROR;
-    }
-    if (rc != 0) {
-      *pzErr = ctMprintf("glob() failed (%d)", rc);
-      globfree(&g);
-      return CT_WALK_ERROR;
-    }
-    for (i = 0; i < g.gl_pathc; i++) {
-      /* isDir 2 marks a glob match: a file match is filtered by name */
-      if (addEntry(&f, &nAlloc, g.gl_pathv[i], 2)) {
-        globfree(&g);
-        freeFrame(&f);
-        *pzErr = ctMprintf("out of memory");
-        return CT_WALK_ERROR;
+    pGlobErrors = 0;
+    if (rc == 0) {
+      for (i = 0; i < g.gl_pathc && !oom; i++) {
+        oom = addEntry(&f, &nAlloc, g.gl_pathv[i], CT_ENTRY_MATCH);
       }
     }
+    for (i = 0; i < (size_t)errs.n; i++) {
+      if (!oom &&
+          !(oom = addEntry(&f, &nAlloc, errs.az[i], CT_ENTRY_GLOBERR))) {
+        f.a[f.n - 1].eno = errs.aEno[i];
+      }
+      free(errs.az[i]);
+    }
+    free(errs.az);
+    free(errs.aEno);
     globfree(&g);
-    qsort(f.a, f.n, sizeof(CtEntry), rootCmp);
+    if (oom) {
+      freeFrame(&f);
+      *pzErr = ctMprintf("out of memory");
+      return CT_WALK_ERROR;
+    }
+    if (rc != 0 && rc != GLOB_NOMATCH) {
+      freeFrame(&f);
+      *pzErr = ctMprintf("glob() failed (%d)", rc);
+      return CT_WALK_ERROR;
+    }
+    if (f.n == 0) {
+      *pzErr = ctMprintf("no file or directory matches the pattern");
+      return CT_WALK_ERROR;
+    }
+    if (f.n > 1)
+      qsort(f.a, f.n, sizeof(CtEntry), rootCmp);
   } else {
-    /* isDir 3 marks the path itself: a file is read whatever its name */
-    if (addEntry(&f, &nAlloc, p->zPath, 3)) {
+    if (addEntry(&f, &nAlloc, p->zPath, CT_ENTRY_ROOT)) {
       *pzErr = ctMprintf("out of memory");
       return CT_WALK_ERROR;
     }
@@ -308,6 +335,7 @@ int ctWalkNext(CtWalk *p, const char **pzPath, char **pzErr) {
     CtEntry *e;
     char *zFull;
     struct stat st;
+    const char *zBase; /* last component of the path */
     int isRoot = p->nStack == 1;
     if (f->i >= f->n) {
       freeFrame(f);
@@ -324,11 +352,19 @@ int ctWalkNext(CtWalk *p, const char **pzPath, char **pzErr) {
     free(p->zCur);
     p->zCur = zFull;
     *pzPath = zFull;
+    if (e->isDir == CT_ENTRY_GLOBERR) {
+      *pzErr = ctMprintf("cannot read directory while matching the pattern: "
+                         "%s",
+                         strerror(e->eno));
+      return CT_WALK_ERROR;
+    }
+    zBase = strrchr(e->zName, '/');
+    zBase = zBase ? zBase + 1 : e->zName;
     if (stat(zFull, &st) != 0) {
       int eno = errno;
       /* A broken link or a vanished entry matters only if it was a log. */
       if (isRoot || ctWalkIsLogName(e->zName)) {
-        if (isRoot && e->isDir == 3 && eno == ENOENT) {
+        if (e->isDir == CT_ENTRY_ROOT && eno == ENOENT) {
           *pzErr = ctMprintf("no such file or directory");
         } else {
           *pzErr = ctMprintf("cannot stat: %s", strerror(eno));
@@ -339,7 +375,9 @@ int ctWalkNext(CtWalk *p, const char **pzPath, char **pzErr) {
       continue;
     }
     if (S_ISDIR(st.st_mode)) {
-      if (!(isRoot && e->isDir == 3) && strstr(e->zName, "CloudTrail-Digest")) {
+      /* Digest folders below the path given are skipped (not the path
+      ** itself: the user named it). */
+      if (e->isDir != CT_ENTRY_ROOT && strstr(zBase, "CloudTrail-Digest")) {
         continue;
       }
       if (onStack(p, &st)) {
@@ -353,9 +391,9 @@ int ctWalkNext(CtWalk *p, const char **pzPath, char **pzErr) {
       }
       continue;
     }
-    if (isRoot && e->isDir == 3)
+    if (e->isDir == CT_ENTRY_ROOT)
       return CT_WALK_FILE;
-    if (!ctWalkIsLogName(e->zName) || strstr(zFull, "CloudTrail-Digest")) {
+    if (!ctWalkIsLogName(zBase) || strstr(zBase, "CloudTrail-Digest")) {
       p->st.nIgnored++;
       continue;
     }

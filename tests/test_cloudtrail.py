@@ -1102,6 +1102,166 @@ class Pushdown(Base):
             self.assertEqual((stats["done"], stats["files_read"]), (False, 0))
 
 
+class OddInput(Base):
+    """Inputs found in review: each once gave a wrong answer or a hang."""
+
+    def setUp(self):
+        super().setUp()
+        self.dir = tempfile.mkdtemp()
+        os.chmod(self.dir, 0o755)
+
+    def tearDown(self):
+        super().tearDown()
+        shutil.rmtree(self.dir)
+
+    def write(self, rel, text):
+        path = os.path.join(self.dir, rel)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w") as f:
+            f.write(text)
+        return path
+
+    def test_slurped_array_of_files_gives_every_event(self):
+        e = '{"eventName":"%s","eventTime":"2024-03-01T10:00:00Z"}'
+        path = self.write("s.json", '[{"Records":[%s,%s]},%s]'
+                          % (e % "A", e % "B", e % "C"))
+        self.assertEqual(self.q("SELECT eventName FROM cloudtrail(?)", path),
+                         [("A",), ("B",), ("C",)])
+
+    def test_a_lone_object_without_event_fields_is_not_events(self):
+        path = self.write("x.json", '{"foo":1}')
+        self.assertEqual(self.error("SELECT * FROM cloudtrail(?)", path),
+                         "cloudtrail: %s: not CloudTrail events: the object "
+                         "at offset 0 has no \"Records\" and no event fields"
+                         % path)
+        # In an array, any object is a record: kept whole, never lost.
+        path = self.write("y.json", '[{"foo":1}]')
+        self.assertEqual(self.q("SELECT eventName, record FROM cloudtrail(?)",
+                                path), [(None, '{"foo":1}')])
+
+    def test_fifo_is_an_error_not_a_hang(self):
+        os.mkfifo(os.path.join(self.dir, "p.json"))
+        self.assertEqual(self.error("SELECT * FROM cloudtrail(?)", self.dir),
+                         "cloudtrail: %s/p.json: not a regular file"
+                         % self.dir)
+
+    def test_max_file_size_is_checked_before_reading(self):
+        path = os.path.join(self.dir, "big.json")
+        with open(path, "wb") as f:
+            f.truncate(3 << 30)  # sparse: 3 GiB that cost nothing
+        self.assertEqual(self.error("SELECT * FROM cloudtrail(?, "
+                                    "'max_file_size=1M')", path),
+                         "cloudtrail: %s: file is larger than max_file_size "
+                         "(1048576 bytes)" % path)
+        self.assertIn("bad value for max_file_size",
+                      self.error("SELECT * FROM cloudtrail(?, "
+                                 "'max_file_size=17179869185G')", path))
+
+    def test_empty_directory_holds_no_events(self):
+        os.makedirs(os.path.join(self.dir, "empty"))
+        self.assertEqual(self.q1("SELECT count(*) FROM cloudtrail(?)",
+                                 os.path.join(self.dir, "empty")), 0)
+
+    def test_root_path_may_contain_digest_in_its_name(self):
+        self.write("CloudTrail-Digest-archive/logs/a.json",
+                   '{"eventName":"A","eventTime":"2024-01-01T00:00:00Z"}')
+        self.write("CloudTrail-Digest-archive/logs/CloudTrail-Digest/d.json",
+                   '{"digestStartTime":"x"}')
+        self.assertEqual(self.q("SELECT eventName FROM cloudtrail(?)",
+                                os.path.join(self.dir,
+                                             "CloudTrail-Digest-archive")),
+                         [("A",)])
+
+    def test_glob_with_skip_goes_on_past_an_unreadable_directory(self):
+        self.write("d/ok/z.json", '{"eventName":"Z","eventID":"1"}')
+        os.makedirs(os.path.join(self.dir, "d", "sub"))
+        os.chmod(os.path.join(self.dir, "d", "sub"), 0)
+        os.chmod(os.path.join(self.dir, "d"), 0o755)
+        os.chmod(os.path.join(self.dir, "d", "ok"), 0o755)
+        os.chmod(os.path.join(self.dir, "d", "ok", "z.json"), 0o644)
+        script = (
+            "import sqlite3,sys\n"
+            "db=sqlite3.connect(':memory:')\n"
+            "db.enable_load_extension(True)\n"
+            "db.load_extension(sys.argv[1])\n"
+            "print(db.execute(\"SELECT group_concat(eventName) FROM \"\n"
+            "  \"cloudtrail(?, 'on_error=skip')\", (sys.argv[2],)).fetchone()[0])\n"
+            "print(db.execute('SELECT error FROM cloudtrail_errors')"
+            ".fetchall())\n"
+            "try:\n"
+            "  db.execute('SELECT * FROM cloudtrail(?)', (sys.argv[2],))"
+            ".fetchall()\n"
+            "except sqlite3.Error as e:\n"
+            "  print(e)\n")
+        p = subprocess.run(["setpriv", "--reuid=nobody", "--regid=nogroup",
+                            "--clear-groups", sys.executable, "-c", script,
+                            EXT, os.path.join(self.dir, "d", "*", "*.json")],
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        lines = p.stdout.decode().splitlines()
+        self.assertEqual(lines, [
+            "Z",
+            "[('cannot read directory while matching the pattern: "
+            "Permission denied',)]",
+            "cloudtrail: %s/d/sub: cannot read directory while matching "
+            "the pattern: Permission denied" % self.dir])
+
+    def test_partial_dates_mean_the_start_of_their_period(self):
+        path = self.write("t.json", json.dumps({"Records": [
+            {"eventName": n, "eventTime": t} for n, t in
+            (("A", "2024-02-29T23:59:59Z"), ("B", "2024-03-01T00:00:00Z"),
+             ("C", "2024-03-01T10:30:00Z"), ("D", "2025-01-01T00:00:00Z"))]}))
+        for where, exp in (("eventTime >= '2024-03'", "B,C,D"),
+                           ("eventTime < '2024-03'", "A"),
+                           ("eventTime >= '2025'", "D"),
+                           ("eventTime >= '2024-03-01T10'", "C,D"),
+                           ("eventTime >= ' 2024-03-01 '", "B,C,D")):
+            for col in ("eventTime", "+eventTime"):
+                got = self.q1("SELECT group_concat(eventName) FROM "
+                              "cloudtrail(?) WHERE " +
+                              where.replace("eventTime", col, 1), path)
+                self.assertEqual(got, exp, (where, col))
+
+    def test_json_columns_keep_number_text_when_stored(self):
+        path = self.write("n.json", '{"eventName":"x","requestParameters":'
+                          '18446744073709551615,"responseElements":1.5E9}')
+        self.db.execute("CREATE TABLE c AS SELECT requestParameters AS rp, "
+                        "responseElements AS re FROM cloudtrail(?)", (path,))
+        self.assertEqual(self.q("SELECT rp, typeof(rp), re, typeof(re) FROM c"),
+                         [("18446744073709551615", "text", "1.5E9", "text")])
+
+    def test_create_takes_a_quoted_option_list(self):
+        self.write("a.json", '{"eventName":"A"}')
+        self.db.execute("CREATE VIRTUAL TABLE t USING cloudtrail('%s', "
+                        "'on_error=skip, max_delay=2h')" % self.dir)
+        self.assertEqual(self.q1("SELECT DISTINCT options FROM t"),
+                         "on_error=skip, max_delay=2h")
+
+    def test_gzip_json_error_offsets_say_they_count_inflated_bytes(self):
+        path = os.path.join(self.dir, "x.json.gz")
+        with gzip.open(path, "wb") as f:
+            f.write(b'{"Records":[{"eventName":"A"},]}')
+        self.assertEqual(self.error("SELECT * FROM cloudtrail(?)", path),
+                         "cloudtrail: %s: invalid JSON at offset 30: invalid "
+                         "token (offsets count in the inflated data)" % path)
+
+    def test_value_past_sqlite_length_limit_is_toobig_not_a_crash(self):
+        path = self.write("long.json", '{"eventName":"A","userAgent":"%s"}'
+                          % ("u" * 50000))
+        # (The limit also bounds the schema text the table declares.)
+        self.db.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, 20000)
+        self.assertEqual(self.q1("SELECT eventName FROM cloudtrail(?)", path),
+                         "A")
+        with self.assertRaises(sqlite3.DataError) as cm:
+            self.q("SELECT userAgent FROM cloudtrail(?)", path)
+        self.assertIn("too big", str(cm.exception))
+
+    def test_skip_log_and_stats_are_not_for_stored_views(self):
+        self.db.execute("CREATE VIEW v1 AS SELECT * FROM cloudtrail_errors")
+        self.assertIn("unsafe use", self.error("SELECT * FROM v1"))
+        self.db.execute("CREATE VIEW v2 AS SELECT cloudtrail_stats()")
+        self.assertIn("unsafe use", self.error("SELECT * FROM v2"))
+
+
 def main():
     global EXT
     args = sys.argv[1:]

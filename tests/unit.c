@@ -1834,7 +1834,21 @@ static void checkRecordsError(const char *z, size_t n, const char *zWant) {
 static void records_should_find_events_in_records_array(void) {
   RECORDS("{\"Records\":[{\"eventName\":\"A\"},{\"eventName\":\"B\"}]}",
           "{\"eventName\":\"A\"}", "{\"eventName\":\"B\"}");
+  RECORDS("{\"Records\":[{\"eventID\":null}]}", "{\"eventID\":null}");
+}
+
+static void records_should_take_any_object_in_an_array_as_an_event(void) {
   RECORDS("{\"Records\":[{}]}", "{}");
+  RECORDS("[{\"foo\":1}]", "{\"foo\":1}");
+  RECORDS("{\"Records\":[{\"eventNameWrong\":\"x\"}]}",
+          "{\"eventNameWrong\":\"x\"}");
+}
+
+static void records_should_flatten_a_slurped_array_of_files(void) {
+  RECORDS("[{\"Records\":[{\"eventName\":\"A\"},{\"eventName\":\"B\"}]},"
+          "{\"eventName\":\"C\"}]",
+          "{\"eventName\":\"A\"}", "{\"eventName\":\"B\"}",
+          "{\"eventName\":\"C\"}");
 }
 
 static void records_should_find_records_when_not_first_key(void) {
@@ -1843,8 +1857,10 @@ static void records_should_find_records_when_not_first_key(void) {
 }
 
 static void records_should_find_events_in_top_level_array(void) {
-  RECORDS("[{\"eventName\":\"A\"}, {\"eventName\":\"B\"} ,{\"c\":[1]}]",
-          "{\"eventName\":\"A\"}", "{\"eventName\":\"B\"}", "{\"c\":[1]}");
+  RECORDS("[{\"eventName\":\"A\"}, {\"eventName\":\"B\"} ,"
+          "{\"eventID\":[1]}]",
+          "{\"eventName\":\"A\"}", "{\"eventName\":\"B\"}",
+          "{\"eventID\":[1]}");
   NO_RECORDS("[]");
   NO_RECORDS(" [ ] ");
 }
@@ -1920,7 +1936,7 @@ static void records_should_reject_event_that_is_not_an_object(void) {
   RECORDS_ERROR("{\"Records\":[1]}", "is not an object");
   RECORDS_ERROR("{\"Records\":[{\"eventName\":\"A\"},[]]}",
                 "element 1 is not an object");
-  RECORDS_ERROR("[{},\"x\"]", "is not an object");
+  RECORDS_ERROR("[{\"eventName\":\"A\"},\"x\"]", "is not an object");
   RECORDS_ERROR("[null]", "is not an object");
 }
 
@@ -1983,6 +1999,15 @@ static void time_should_parse_supported_forms(void) {
       {"1969-12-31T23:59:59Z", -1, 0},
       {"2000-02-29T00:00:00Z", 951782400, 0},
       {"2024-12-31T23:59:59.999Z", 1735689599, 999000000},
+      /* Partial texts name the first instant of their period. */
+      {"2024", 1704067200, 0},
+      {"2024-03", 1709251200, 0},
+      {"2024-03-01T10", 1709287200, 0},
+      {"2024-03-01 10", 1709287200, 0},
+      {"2024-03-01T10Z", 1709287200, 0},
+      /* Spaces around are ignored. */
+      {" 2024-03-01 ", 1709251200, 0},
+      {"2024-03-01T10:00:00 ", 1709287200, 0},
   };
   size_t i;
   for (i = 0; i < sizeof(a) / sizeof(a[0]); i++) {
@@ -2007,12 +2032,14 @@ static void time_should_reject_invalid_texts(void) {
       "1900-02-29",
       "garbage",
       "",
-      "2024",
       "2024-03-0",
+      "2024-3",
+      "202",
+      "20240",
+      "2024-03-01T1",
       "2024-3-01",
       "2024/03/01",
       "2024-03-01T",
-      "2024-03-01T10",
       "2024-03-01T10:0",
       "2024-03-01T24:00:00",
       "2024-03-01T10:60:00",
@@ -2020,8 +2047,6 @@ static void time_should_reject_invalid_texts(void) {
       "2024-03-01T10:00:00.",
       "2024-03-01T10:00:00.Z",
       "2024-03-01T10:00:00ZZ",
-      "2024-03-01T10:00:00 ",
-      "2024-03-01 ",
       "2024-03-01T10:00:00+2",
       "2024-03-01T10:00:00+24:00",
       "2024-03-01T10:00:00+02:60",
@@ -2691,6 +2716,8 @@ static const Test aTest[] = {
     TEST(records_should_reject_object_that_is_not_events),
     TEST(records_should_reject_records_that_is_not_an_array),
     TEST(records_should_reject_event_that_is_not_an_object),
+    TEST(records_should_take_any_object_in_an_array_as_an_event),
+    TEST(records_should_flatten_a_slurped_array_of_files),
     TEST(records_should_reject_invalid_json_with_offset),
     TEST(records_should_fail_whole_ndjson_on_bad_second_line),
     TEST(time_should_parse_supported_forms),
