@@ -22,13 +22,14 @@ LIBS    := -lz -lpthread
 # The modules that do not need SQLite (unit tests and fuzzers link these).
 CORE_SRC := ext/ct_util.c ext/ct_json.c ext/ct_inflate.c ext/ct_records.c \
             ext/ct_time.c ext/ct_event.c ext/ct_walk.c \
-            ext/ct_logname.c ext/ct_filter.c
+            ext/ct_logname.c ext/ct_filter.c ext/ct_decode.c ext/ct_pool.c
 EXT_SRC  := $(CORE_SRC) ext/cloudtrail.c
 HDRS     := $(wildcard ext/*.h)
 
 BUILD   ?= build
 
-.PHONY: all test test-unit test-sql test-python test-asan test-valgrind \
+.PHONY: all test test-unit test-sql test-python test-asan test-tsan test-valgrind \
+        bench \
         examples lint format clean deps
 
 all: $(BUILD)/cloudtrail.so
@@ -47,7 +48,7 @@ deps:
 
 test: deps
 	$(MAKE) lint test-unit test-sql test-python
-	$(MAKE) test-asan
+	$(MAKE) test-asan test-tsan
 	$(MAKE) test-valgrind
 
 test-unit: $(BUILD)/unit
@@ -78,6 +79,13 @@ test-asan:
 	  LD_PRELOAD="$$(clang -print-file-name=libclang_rt.asan-x86_64.so)" \
 	  $(PYTHON) tests/test_cloudtrail.py build-asan/cloudtrail
 
+# The C unit tests (the thread pool among them) under ThreadSanitizer.
+test-tsan:
+	@mkdir -p build-tsan
+	clang $(CSTD) $(WARN) -O1 -g -fsanitize=thread -Iext -o build-tsan/unit \
+	  tests/unit.c $(CORE_SRC) $(LIBS) -lcjson
+	build-tsan/unit
+
 # The SQL and Python tests (small data) under valgrind memcheck: any invalid
 # access or definite leak fails.
 VALGRIND := valgrind -q --error-exitcode=99 --leak-check=full \
@@ -96,5 +104,9 @@ lint:
 format:
 	clang-format -i ext/*.c ext/*.h tests/*.c
 
+# The benchmark against DuckDB, jq and the inflate floor (not run by CI).
+bench: $(BUILD)/cloudtrail.so
+	$(PYTHON) bench/run_bench.py
+
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan build-tsan

@@ -30,11 +30,13 @@
 #include <sqlite3ext.h>
 SQLITE_EXTENSION_INIT1
 
+#include "ct_decode.h"
 #include "ct_event.h"
 #include "ct_filter.h"
 #include "ct_inflate.h"
 #include "ct_json.h"
 #include "ct_logname.h"
+#include "ct_pool.h"
 #include "ct_records.h"
 #include "ct_time.h"
 #include "ct_util.h"
@@ -43,6 +45,7 @@ SQLITE_EXTENSION_INIT1
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #ifndef CT_VERSION
 #define CT_VERSION "0.1.0"
@@ -95,6 +98,7 @@ typedef struct CtOptions {
   int skipErrors;            /* on_error=skip: go on past bad files */
   sqlite3_int64 maxFileSize; /* Largest file, and largest inflated file */
   sqlite3_int64 maxDelay;    /* max_delay in seconds, or -1 (exact) */
+  int nThread;               /* threads: decoding threads (0: none) */
 } CtOptions;
 
 #define CT_DEFAULT_MAX_FILE_SIZE ((sqlite3_int64)1 << 30)
@@ -109,6 +113,7 @@ typedef struct CtStats {
   sqlite3_int64 nSkipPath;  /* Files skipped by their name (pushdown) */
   sqlite3_int64 nSkipText;  /* Files skipped by a byte search (pushdown) */
   sqlite3_int64 nSkipRec;   /* Events skipped before building a row */
+  sqlite3_int64 nReadAhead; /* Files decoded ahead and never used */
   sqlite3_int64 nBytesRead; /* Bytes read from disk */
   sqlite3_int64 nBytesJson; /* Bytes of JSON after inflating */
   CtWalkStats walk;         /* Ignored names, loops, directories */
@@ -146,19 +151,18 @@ typedef struct CtCursor {
   char *zOptions;           /* Option text of this scan, or NULL */
   CtOptions opts;           /* Options of this scan */
   CtWalk *pWalk;            /* File walk */
-  char *zFile;              /* Current file */
-  CtFileData data;          /* Current file's text */
-  CtRecords recs;           /* Current file's events */
-  size_t iRec;              /* Current event in recs */
+  int walkDone;             /* True once the walk has no more files */
+  CtPool *pPool;            /* Files being decoded, in walk order */
+  CtDecodeCfg cfg;          /* How files are decoded */
+  CtDecoded *pDec;          /* Current file, or NULL */
+  size_t iRec;              /* Current event in pDec->recs */
   int indexed;              /* True if aField is filled for iRec */
-  CtSpan aField[CT_NFIELD]; /* Fields of the current event */
-  sqlite3_int64 iRowid;     /* Rows returned so far */
-  int eof;                  /* True at the end */
-  CtStats st;               /* This scan's counters */
-  CtFilter filter;          /* Pushed-down constraints */
-  int hasName;              /* True if zFile has a CloudTrail name */
-  CtLogName name;           /* What the name says, if hasName */
-  unsigned nSinceCheck;     /* Events skipped since the last check */
+  CtSpan
+      aField[CT_NFIELD]; /* Fields of the current event, if no pDec->aField */
+  sqlite3_int64 iRowid;  /* Rows returned so far */
+  int eof;               /* True at the end */
+  CtStats st;            /* This scan's counters */
+  CtFilter filter;       /* Pushed-down constraints */
 } CtCursor;
 
 /* ---------------------------------------------------------------- errors */
@@ -357,13 +361,24 @@ static int ctApplyOption(const char *z, int n, CtOptions *p, char **pzPath,
                                zVal);
       rc = 1;
     }
+  } else if (sqlite3_stricmp(zKey, "threads") == 0) {
+    char *zEnd = 0;
+    long v = strtol(zVal, &zEnd, 10);
+    if (zVal[0] < '0' || zVal[0] > '9' || *zEnd || v > 64) {
+      *pzErr = sqlite3_mprintf("cloudtrail: bad value for threads: \"%s\" "
+                               "(use 0 to 64)",
+                               zVal);
+      rc = 1;
+    } else {
+      p->nThread = (int)v;
+    }
   } else if (pzPath && sqlite3_stricmp(zKey, "path") == 0) {
     sqlite3_free(*pzPath);
     *pzPath = zVal;
     zVal = 0;
   } else {
     *pzErr = sqlite3_mprintf("cloudtrail: unknown option \"%s\" (options: "
-                             "on_error, max_file_size, max_delay)",
+                             "on_error, max_file_size, max_delay, threads)",
                              zKey);
     rc = 1;
   }
@@ -396,10 +411,17 @@ static int ctApplyOptionList(const char *z, CtOptions *p, char **pzErr) {
   return 0;
 }
 
+/* Decoding threads by default: one per online CPU, at most 8. */
+static int ctDefaultThreads(void) {
+  long n = sysconf(_SC_NPROCESSORS_ONLN);
+  return n < 1 ? 1 : n > 8 ? 8 : (int)n;
+}
+
 static void ctDefaultOptions(CtOptions *p) {
   p->skipErrors = 0;
   p->maxFileSize = CT_DEFAULT_MAX_FILE_SIZE;
   p->maxDelay = -1;
+  p->nThread = ctDefaultThreads();
 }
 
 /* ---------------------------------------------------------------- schema */
@@ -542,7 +564,8 @@ static const struct {
     {CT_COL_LOG_REGION, "logRegion", CT_PUSH_SET, CT_SRC_LOG_REGION},
 };
 #define CT_NPUSH ((int)(sizeof(aPush) / sizeof(aPush[0])))
-#define CT_MAX_ARGS 32 /* constraints passed to xFilter at most */
+#define CT_MAX_ARGS 32  /* constraints passed to xFilter at most */
+#define CT_IDX_FIELDS 1 /* idxNum flag: columns need the event's fields */
 
 static const struct {
   int sqliteOp;  /* SQLITE_INDEX_CONSTRAINT_* */
@@ -571,7 +594,9 @@ static const struct {
 **
 ** Pushed constraints only skip work: omit stays 0, so SQLite checks every
 ** row again. A constraint whose collation is not the one the filter
-** implements is not pushed. idxNum is the number of argv values.
+** implements is not pushed. idxNum is CT_IDX_FIELDS (1) if the query uses
+** a column made from the event's fields (colUsed): then the decoder finds
+** every event's fields ahead of time, on its threads; else 0.
 ** Without a path argument the table needs one from CREATE VIRTUAL TABLE; an
 ** unusable path constraint makes this plan SQLITE_CONSTRAINT so that SQLite
 ** picks an order where it is usable. A missing path is reported by xFilter
@@ -673,7 +698,12 @@ static int ctBestIndex(sqlite3_vtab *pVtab, sqlite3_index_info *pInfo) {
     cost /= 20;
   for (i = 0; i < hasSet && i < 4; i++)
     cost /= 4;
-  pInfo->idxNum = nArg;
+  /* Does any column need the event's fields (not just record, logFile)? */
+  for (i = CT_COL_FIELD0; i < CT_COL_RECORD; i++) {
+    if (pInfo->colUsed & ((sqlite3_uint64)1 << i))
+      break;
+  }
+  pInfo->idxNum = i < CT_COL_RECORD ? CT_IDX_FIELDS : 0;
   pInfo->idxStr = sqlite3_str_finish(pStr);
   pInfo->needToFreeIdxStr = 1;
   if (pInfo->idxStr == 0 && nArg > 0)
@@ -707,20 +737,24 @@ static void ctPublishStats(CtCursor *pCur) {
 }
 
 static void ctCloseFile(CtCursor *pCur) {
-  ctRecordsFree(&pCur->recs);
-  ctFileDataFree(&pCur->data);
-  sqlite3_free(pCur->zFile);
-  pCur->zFile = 0;
+  ctDecodedFree(pCur->pDec);
+  pCur->pDec = 0;
   pCur->iRec = 0;
   pCur->indexed = 0;
 }
 
 /* Free everything a scan holds; serves xFilter and xClose. */
 static void ctReset(CtCursor *pCur) {
-  ctPublishStats(pCur);
   ctCloseFile(pCur);
+  if (pCur->pPool) {
+    /* waits for the workers */
+    pCur->st.nReadAhead += (sqlite3_int64)ctPoolFree(pCur->pPool);
+    pCur->pPool = 0;
+  }
+  ctPublishStats(pCur);
   ctWalkClose(pCur->pWalk);
   pCur->pWalk = 0;
+  pCur->walkDone = 0;
   sqlite3_free(pCur->zPath);
   sqlite3_free(pCur->zOptions);
   pCur->zPath = 0;
@@ -759,106 +793,109 @@ static int ctFileError(CtCursor *pCur, const char *zFile, char *zCause) {
 
 /*
 ** Interrupts. SQLite checks sqlite3_interrupt() between rows, but a scan
-** that skips many files or events returns no row for a long time, and
-** SQLite 3.40 has no sqlite3_is_interrupted(). SQLite's parser does check
-** the flag, which stays set while our statement runs: so the cursor
-** prepares a trivial statement on its connection before each file and
-** every CT_CHECK_EVERY skipped events, and stops with SQLITE_INTERRUPT when
-** that prepare says so. (A few microseconds each time.)
+** that skips many files returns no row for a long time, and SQLite 3.40 has
+** no sqlite3_is_interrupted(). SQLite's parser does check the flag, which
+** stays set while our statement runs: so before each file the cursor
+** prepares a trivial statement on its connection, and stops with
+** SQLITE_INTERRUPT when that prepare says so (a few microseconds). Events
+** are skipped by the decoder, a file at a time, so a check per file also
+** bounds the time between checks by the time to decode one file.
 */
-#define CT_CHECK_EVERY 4096
-
 static int ctCheckInterrupt(CtCursor *pCur) {
   sqlite3 *db = ((CtVtab *)pCur->base.pVtab)->db;
   sqlite3_stmt *pStmt = 0;
   int rc = sqlite3_prepare_v2(db, "SELECT 1", -1, &pStmt, 0);
   sqlite3_finalize(pStmt);
-  pCur->nSinceCheck = 0;
   return rc == SQLITE_INTERRUPT ? SQLITE_INTERRUPT : SQLITE_OK;
 }
 
-/* Read and parse the next file the filter cannot rule out. Sets pCur->eof
-** at the end of the walk. */
-static int ctNextFile(CtCursor *pCur) {
-  for (;;) {
+/* Walk on and submit files to the pool while it has room. */
+static int ctFillPool(CtCursor *pCur) {
+  while (!pCur->walkDone && ctPoolHasRoom(pCur->pPool)) {
     const char *zPath = 0;
     char *zErr = 0;
+    CtDecoded *pDec;
     int rc;
-    ctCloseFile(pCur);
-    ctPublishStats(pCur);
     if (ctCheckInterrupt(pCur))
       return SQLITE_INTERRUPT;
     rc = ctWalkNext(pCur->pWalk, &zPath, &zErr);
     if (rc == CT_WALK_DONE) {
+      pCur->walkDone = 1;
+      break;
+    }
+    pDec = calloc(1, sizeof(*pDec));
+    if (pDec == 0 || (pDec->zPath = ctMprintf("%s", zPath)) == 0) {
+      free(pDec);
+      free(zErr);
+      return SQLITE_NOMEM;
+    }
+    if (rc == CT_WALK_ERROR) {
+      /* Handed back in turn, so errors come in walk order too. */
+      pDec->status = CT_DEC_ERROR;
+      pDec->zErr = zErr ? zErr : ctMprintf("out of memory");
+    } else {
+      pCur->st.nFiles++;
+      pDec->hasName = ctLogNameParse(zPath, &pDec->name);
+      if (!ctFilterFile(&pCur->filter, pDec->hasName ? &pDec->name : 0)) {
+        pCur->st.nSkipPath++;
+        ctDecodedFree(pDec);
+        continue;
+      }
+    }
+    if (ctPoolSubmit(pCur->pPool, pDec))
+      return SQLITE_NOMEM;
+  }
+  return SQLITE_OK;
+}
+
+/* Take the next decoded file that holds events (in walk order). Sets
+** pCur->eof at the end. */
+static int ctNextFile(CtCursor *pCur) {
+  for (;;) {
+    CtDecoded *pDec;
+    int rc;
+    ctCloseFile(pCur);
+    ctPublishStats(pCur);
+    rc = ctFillPool(pCur);
+    if (rc != SQLITE_OK)
+      return rc;
+    pDec = ctPoolNext(pCur->pPool);
+    if (pDec == 0) {
       pCur->eof = 1;
       pCur->st.done = 1;
       ctPublishStats(pCur);
       return SQLITE_OK;
     }
-    if (rc == CT_WALK_ERROR) {
-      if (ctFileError(pCur, zPath, zErr))
-        return SQLITE_ERROR;
+    pCur->pDec = pDec;
+    pCur->st.nBytesRead += (sqlite3_int64)pDec->data.rawLen;
+    pCur->st.nBytesJson += (sqlite3_int64)pDec->data.len;
+    switch (pDec->status) {
+    case CT_DEC_ERROR:
+      rc = ctFileError(pCur, pDec->zPath, pDec->zErr);
+      pDec->zErr = 0; /* ctFileError freed it */
+      if (rc)
+        return rc;
       continue;
-    }
-    pCur->st.nFiles++;
-    pCur->hasName = ctLogNameParse(zPath, &pCur->name);
-    if (!ctFilterFile(&pCur->filter, pCur->hasName ? &pCur->name : 0)) {
-      pCur->st.nSkipPath++;
-      continue;
-    }
-    pCur->zFile = sqlite3_mprintf("%s", zPath);
-    if (pCur->zFile == 0)
-      return SQLITE_NOMEM;
-    if (ctLoadFile(zPath, (size_t)pCur->opts.maxFileSize, &pCur->data, &zErr)) {
-      if (ctFileError(pCur, zPath, zErr))
-        return SQLITE_ERROR;
-      continue;
-    }
-    pCur->st.nBytesRead += (sqlite3_int64)pCur->data.rawLen;
-    pCur->st.nBytesJson += (sqlite3_int64)pCur->data.len;
-    if (!ctFilterText(&pCur->filter, pCur->data.buf, pCur->data.len)) {
+    case CT_DEC_SKIPPED:
       pCur->st.nSkipText++;
       continue;
+    default:
+      pCur->st.nRead++;
+      pCur->st.nSkipRec += (sqlite3_int64)pDec->nSkipRec;
+      if (pDec->recs.nRec > 0)
+        return SQLITE_OK;
     }
-    if (ctRecordsParse(pCur->data.buf, pCur->data.len, &pCur->recs, &zErr)) {
-      if (zErr && pCur->data.isGzip) {
-        char *z = ctMprintf("%s (offsets count in the inflated data)", zErr);
-        free(zErr);
-        zErr = z;
-      }
-      if (ctFileError(pCur, zPath, zErr))
-        return SQLITE_ERROR;
-      continue;
-    }
-    pCur->st.nRead++;
-    if (pCur->recs.nRec > 0)
-      return SQLITE_OK;
   }
 }
 
-/* From event iRec on, find the next event that the filter keeps. */
+/* Move to event iRec, or on to the next file that has events. The decoder
+** has already dropped the events the filter rules out. */
 static int ctSeek(CtCursor *pCur) {
-  int hasTests = ctFilterHasRecordTests(&pCur->filter);
   pCur->indexed = 0;
-  for (;;) {
-    int rc;
-    if (pCur->iRec >= pCur->recs.nRec) {
-      rc = ctNextFile(pCur);
-      if (rc != SQLITE_OK || pCur->eof)
-        return rc;
-    }
-    if (!hasTests)
-      break;
-    ctEventIndex(pCur->data.buf, pCur->recs.aRec[pCur->iRec], pCur->aField);
-    if (ctFilterRecord(&pCur->filter, pCur->data.buf, pCur->aField)) {
-      pCur->indexed = 1;
-      break;
-    }
-    pCur->st.nSkipRec++;
-    pCur->iRec++;
-    if (++pCur->nSinceCheck >= CT_CHECK_EVERY && ctCheckInterrupt(pCur)) {
-      return SQLITE_INTERRUPT;
-    }
+  if (pCur->pDec == 0 || pCur->iRec >= pCur->pDec->recs.nRec) {
+    int rc = ctNextFile(pCur);
+    if (rc != SQLITE_OK || pCur->eof)
+      return rc;
   }
   pCur->iRowid++;
   pCur->st.nRecords++;
@@ -955,7 +992,7 @@ static int ctFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr,
   sqlite3_value *pOptions = 0;
   ctReset(pCur);
   pCur->opts = pVtab->opts;
-  for (iArg = 0; iArg < idxNum && iArg < argc; iArg++) {
+  for (iArg = 0; iArg < argc; iArg++) {
     const char *zEnd = strchr(zTok, ',');
     size_t nTok = zEnd ? (size_t)(zEnd - zTok) : strlen(zTok);
     sqlite3_value *v = argv[iArg];
@@ -1006,6 +1043,15 @@ static int ctFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr,
     pCur->zOptions = sqlite3_mprintf("%s", pVtab->zOptions);
   }
   pCur->filter.maxDelay = pCur->opts.maxDelay;
+  pCur->cfg.pFilter = &pCur->filter;
+  pCur->cfg.maxFileSize = (size_t)pCur->opts.maxFileSize;
+  pCur->cfg.needFields = (idxNum & CT_IDX_FIELDS) != 0;
+  /* Up to two files per thread decoded ahead of the cursor. */
+  pCur->pPool = ctPoolNew(
+      pCur->opts.nThread,
+      pCur->opts.nThread > 0 ? 2 * (size_t)pCur->opts.nThread : 1, &pCur->cfg);
+  if (pCur->pPool == 0)
+    return SQLITE_NOMEM;
   pCur->zPath = sqlite3_mprintf("%s", zPath);
   pCur->pWalk = pCur->zPath ? ctWalkOpen(pCur->zPath) : 0;
   if (pCur->pWalk == 0)
@@ -1080,64 +1126,69 @@ static void ctResultJson(sqlite3_context *ctx, const char *buf, CtSpan v) {
 
 static int ctColumn(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int i) {
   CtCursor *pCur = (CtCursor *)cur;
-  const char *buf = pCur->data.buf;
+  const CtDecoded *pDec = pCur->pDec;
+  const char *buf;
+  const CtSpan *aField;
   CtSpan rec;
-  if (pCur->eof)
+  if (pCur->eof || pDec == 0)
     return SQLITE_OK;
-  rec = pCur->recs.aRec[pCur->iRec];
+  buf = pDec->data.buf;
+  rec = pDec->recs.aRec[pCur->iRec];
   switch (i) {
   case CT_COL_PATH:
     sqlite3_result_text(ctx, pCur->zPath, -1, SQLITE_TRANSIENT);
     return SQLITE_OK;
   case CT_COL_OPTIONS:
-    if (pCur->zOptions) {
+    if (pCur->zOptions)
       sqlite3_result_text(ctx, pCur->zOptions, -1, SQLITE_TRANSIENT);
-    }
     return SQLITE_OK;
   case CT_COL_RECORD:
     ctResultJson(ctx, buf, rec);
     return SQLITE_OK;
   case CT_COL_LOG_FILE:
-    sqlite3_result_text(ctx, pCur->zFile, -1, SQLITE_TRANSIENT);
+    sqlite3_result_text(ctx, pDec->zPath, -1, SQLITE_TRANSIENT);
     return SQLITE_OK;
   case CT_COL_LOG_ACCOUNT:
-    if (pCur->hasName) {
-      sqlite3_result_text(ctx, pCur->name.zAccount, -1, SQLITE_TRANSIENT);
-    }
+    if (pDec->hasName)
+      sqlite3_result_text(ctx, pDec->name.zAccount, -1, SQLITE_TRANSIENT);
     return SQLITE_OK;
   case CT_COL_LOG_REGION:
-    if (pCur->hasName) {
-      sqlite3_result_text(ctx, pCur->name.zRegion, -1, SQLITE_TRANSIENT);
-    }
+    if (pDec->hasName)
+      sqlite3_result_text(ctx, pDec->name.zRegion, -1, SQLITE_TRANSIENT);
     return SQLITE_OK;
   case CT_COL_LOG_DELIVERY_TIME:
-    if (pCur->hasName) {
-      sqlite3_result_text(ctx, pCur->name.zDelivery, -1, SQLITE_TRANSIENT);
-    }
+    if (pDec->hasName)
+      sqlite3_result_text(ctx, pDec->name.zDelivery, -1, SQLITE_TRANSIENT);
     return SQLITE_OK;
   default:
     break;
   }
-  if (!pCur->indexed) {
-    ctEventIndex(buf, rec, pCur->aField);
-    pCur->indexed = 1;
+  if (pDec->aField) {
+    aField = &pDec->aField[pCur->iRec * CT_NFIELD];
+  } else {
+    /* The plan did not ask for fields (colUsed); find them now. */
+    if (!pCur->indexed) {
+      ctEventIndex(buf, rec, pCur->aField);
+      pCur->indexed = 1;
+    }
+    aField = pCur->aField;
   }
   if (i >= CT_COL_FIELD0 && i < CT_COL_FIELD0 + CT_NFIELD) {
     int f = i - CT_COL_FIELD0;
     switch (ctFieldKind(f)) {
     case CT_KIND_BOOL:
-      ctResultBool(ctx, buf, pCur->aField[f]);
+      ctResultBool(ctx, buf, aField[f]);
       break;
     case CT_KIND_JSON:
-      ctResultJson(ctx, buf, pCur->aField[f]);
+      ctResultJson(ctx, buf, aField[f]);
       break;
     default:
-      ctResultText(ctx, buf, pCur->aField[f]);
+      ctResultText(ctx, buf, aField[f]);
       break;
     }
   } else if (i >= CT_COL_USER0 && i < CT_COL_USER0 + CT_NUSER) {
     int u = i - CT_COL_USER0;
-    CtSpan obj = pCur->aField[CT_F_USER_IDENTITY];
+    CtSpan obj = aField[CT_F_USER_IDENTITY];
     if (aUserCol[u].inIssuer) {
       obj = ctJsonObjGet(buf, obj, "sessionContext", 14);
       obj = ctJsonObjGet(buf, obj, "sessionIssuer", 13);
@@ -1342,10 +1393,12 @@ static void ctStatsFunc(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
       "\"files_skipped_path\":%lld,\"files_skipped_text\":%lld,"
       "\"files_read\":%lld,\"files_failed\":%lld,\"files_ignored\":%lld,"
       "\"dirs\":%lld,\"loops_skipped\":%lld,\"records\":%lld,"
-      "\"records_skipped\":%lld,\"bytes_read\":%lld,\"bytes_json\":%lld}",
+      "\"records_skipped\":%lld,\"files_read_ahead\":%lld,"
+      "\"bytes_read\":%lld,\"bytes_json\":%lld}",
       s->scan, s->done ? "true" : "false", s->nFiles, s->nSkipPath,
       s->nSkipText, s->nRead, s->nFailed, s->walk.nIgnored, s->walk.nDirs,
-      s->walk.nLoops, s->nRecords, s->nSkipRec, s->nBytesRead, s->nBytesJson);
+      s->walk.nLoops, s->nRecords, s->nSkipRec, s->nReadAhead, s->nBytesRead,
+      s->nBytesJson);
   if (z == 0) {
     sqlite3_result_error_nomem(ctx);
     return;

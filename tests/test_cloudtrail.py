@@ -193,7 +193,7 @@ class Errors(Base):
     def test_unknown_option_is_named(self):
         msg = self.error("SELECT * FROM cloudtrail(?, 'on_eror=skip')", REAL)
         self.assertEqual(msg, 'cloudtrail: unknown option "on_eror" '
-                              '(options: on_error, max_file_size, max_delay)')
+                              '(options: on_error, max_file_size, max_delay, threads)')
 
     def test_bad_option_value_is_named(self):
         msg = self.error("SELECT * FROM cloudtrail(?, 'on_error=maybe')", REAL)
@@ -207,7 +207,7 @@ class Errors(Base):
         msg = self.error("CREATE VIRTUAL TABLE t USING cloudtrail('%s', "
                          "colour=blue)" % REAL)
         self.assertEqual(msg, 'cloudtrail: unknown option "colour" '
-                              '(options: on_error, max_file_size, max_delay)')
+                              '(options: on_error, max_file_size, max_delay, threads)')
         msg = self.error("CREATE VIRTUAL TABLE t USING cloudtrail('%s', "
                          "on_error)" % REAL)
         self.assertEqual(msg, 'cloudtrail: option "on_error" is not '
@@ -352,11 +352,42 @@ class Forms(Base):
         self.assertEqual(stats["files_read"], 1)
         self.assertEqual(stats["done"], False)
 
+    def test_threads_option_gives_the_same_rows_in_the_same_order(self):
+        path = os.path.join(REAL, "invictus-ir")
+        base = self.q("SELECT eventID, logFile FROM cloudtrail(?, "
+                      "'threads=0')", path)
+        self.assertEqual(len(base), 2900)
+        for t in (1, 2, 8):
+            self.assertEqual(self.q("SELECT eventID, logFile FROM "
+                                    "cloudtrail(?, 'threads=%d')" % t, path),
+                             base)
+        self.assertIn('bad value for threads: "many"',
+                      self.error("SELECT * FROM cloudtrail(?, "
+                                 "'threads=many')", path))
+
+    def test_limit_reads_ahead_at_most_two_files_per_thread(self):
+        path = os.path.join(REAL, "invictus-ir")
+        self.q("SELECT * FROM cloudtrail(?, 'threads=2') LIMIT 1", path)
+        stats = json.loads(self.q1("SELECT cloudtrail_stats()"))
+        self.assertEqual(stats["files_read"], 1)
+        self.assertLessEqual(stats["files_read_ahead"], 4)
+        self.assertLessEqual(stats["files"], 5)
+
+    def test_plan_says_when_columns_need_fields(self):
+        plan = self.q("EXPLAIN QUERY PLAN SELECT count(*), max(logFile) "
+                      "FROM cloudtrail(?)", REAL)
+        self.assertEqual(plan[0][3], "SCAN cloudtrail VIRTUAL TABLE INDEX "
+                                     "0:path=")
+        plan = self.q("EXPLAIN QUERY PLAN SELECT userArn FROM cloudtrail(?)",
+                      REAL)
+        self.assertEqual(plan[0][3], "SCAN cloudtrail VIRTUAL TABLE INDEX "
+                                     "1:path=")
+
     def test_query_plan_consumes_path_and_options(self):
         plan = self.q("EXPLAIN QUERY PLAN SELECT * FROM cloudtrail(?, ?)",
                       REAL, "on_error=skip")
         self.assertEqual([r[3] for r in plan],
-                         ["SCAN cloudtrail VIRTUAL TABLE INDEX 2:path=,options="])
+                         ["SCAN cloudtrail VIRTUAL TABLE INDEX 1:path=,options="])
         plan = self.q("EXPLAIN QUERY PLAN SELECT * FROM cloudtrail(?)", REAL)
         self.assertEqual([r[3] for r in plan],
                          ["SCAN cloudtrail VIRTUAL TABLE INDEX 1:path="])
@@ -965,18 +996,18 @@ class Pushdown(Base):
         self.assertEqual(
             plan("eventTime BETWEEN '2024-02-28' AND '2024-02-29' AND "
                  "eventName IN ('A', 'B')"),
-            "SCAN cloudtrail VIRTUAL TABLE INDEX 4:eventName IN,eventTime<=,"
+            "SCAN cloudtrail VIRTUAL TABLE INDEX 1:eventName IN,eventTime<=,"
             "eventTime>=,path=")
         self.assertEqual(plan("eventName = 'A' AND eventSource = 'x' AND "
                               "errorCode = 'y' AND awsRegion = 'z' AND "
                               "recipientAccountId = '1'"),
-                         "SCAN cloudtrail VIRTUAL TABLE INDEX 6:awsRegion=,"
+                         "SCAN cloudtrail VIRTUAL TABLE INDEX 1:awsRegion=,"
                          "errorCode=,eventName=,eventSource=,path=,"
                          "recipientAccountId=")
         self.assertEqual(plan("logAccount = '1' AND logRegion IN ('a', 'b') "
                               "AND logDeliveryTime >= '2024-01-01' COLLATE "
                               "cloudtrail_time"),
-                         "SCAN cloudtrail VIRTUAL TABLE INDEX 4:logAccount=,"
+                         "SCAN cloudtrail VIRTUAL TABLE INDEX 1:logAccount=,"
                          "logDeliveryTime>=,logRegion IN,path=")
         # Not pushed: other collations, LIKE, expressions on the column.
         for where in ("eventTime COLLATE BINARY >= '2024-01-01'",

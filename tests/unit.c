@@ -15,9 +15,12 @@
 ** The program takes no arguments and needs no files: it makes what it needs
 ** in a mkdtemp() directory under /tmp and removes it at the end.
 */
+#include "ct_decode.h"
 #include "ct_event.h"
+#include "ct_filter.h"
 #include "ct_inflate.h"
 #include "ct_json.h"
+#include "ct_pool.h"
 #include "ct_records.h"
 #include "ct_time.h"
 #include "ct_util.h"
@@ -2647,6 +2650,112 @@ static void walk_should_report_broken_link_to_log_and_go_on(void) {
 }
 
 /* ------------------------------------------------------------------------ */
+/* ct_pool: decoding on threads, handed back in order                       */
+/* ------------------------------------------------------------------------ */
+
+/* Submit n files (every 7th missing, every 5th pre-failed) to a pool of
+** nThread threads and check each comes back in order with its own events. */
+static void poolRun(int nThread, size_t nCap, int n) {
+  CtFilter f;
+  CtDecodeCfg cfg;
+  CtPool *pool;
+  int next = 0, taken = 0;
+  char *zDir = tmpPath("pool");
+  makeDir(zDir);
+  free(zDir);
+  ctFilterInit(&f);
+  cfg.pFilter = &f;
+  cfg.maxFileSize = 1u << 20;
+  cfg.needFields = 1;
+  pool = ctPoolNew(nThread, nCap, &cfg);
+  CHECK(pool != 0);
+  if (pool == 0)
+    return;
+  while (taken < n) {
+    CtDecoded *d;
+    while (next < n && ctPoolHasRoom(pool)) {
+      char zName[64], zText[256];
+      CtDecoded *p = calloc(1, sizeof(*p));
+      snprintf(zName, sizeof(zName), "pool/f%04d.json", next);
+      snprintf(zText, sizeof(zText),
+               "{\"Records\":[{\"eventName\":\"E%d\"},{\"eventID\":\"%d\"}]}",
+               next, next);
+      p->zPath = writeTmp(zName, zText, strlen(zText));
+      if (next % 7 == 3)
+        unlink(p->zPath);
+      if (next % 5 == 4) {
+        p->status = CT_DEC_ERROR;
+        p->zErr = ctMprintf("pre-failed %d", next);
+      }
+      CHECK(ctPoolSubmit(pool, p) == 0);
+      next++;
+    }
+    d = ctPoolNext(pool);
+    CHECK(d != 0);
+    if (d == 0)
+      break;
+    if (taken % 5 == 4) {
+      char zWant[32];
+      snprintf(zWant, sizeof(zWant), "pre-failed %d", taken);
+      CHECK(d->status == CT_DEC_ERROR && strcmp(d->zErr, zWant) == 0);
+    } else if (taken % 7 == 3) {
+      CHECK(d->status == CT_DEC_ERROR && strstr(d->zErr, "cannot open"));
+    } else {
+      char zWant[32];
+      snprintf(zWant, sizeof(zWant), "\"E%d\"", taken);
+      CHECK(d->status == CT_DEC_OK && d->recs.nRec == 2 && d->aField != 0);
+      if (d->status == CT_DEC_OK && d->aField) {
+        CtSpan v = d->aField[CT_F_EVENT_NAME];
+        CHECK(v.len == strlen(zWant) &&
+              memcmp(d->data.buf + v.off, zWant, v.len) == 0);
+      }
+    }
+    ctDecodedFree(d);
+    taken++;
+  }
+  CHECK(ctPoolNext(pool) == 0);
+  CHECK(ctPoolFree(pool) == 0);
+  ctFilterFree(&f);
+}
+
+static void pool_should_hand_back_files_in_order_without_threads(void) {
+  poolRun(0, 1, 40);
+}
+
+static void pool_should_hand_back_files_in_order_with_threads(void) {
+  poolRun(2, 4, 200);
+  poolRun(4, 8, 200);
+  poolRun(3, 1, 50);
+}
+
+static void pool_should_count_files_read_ahead_for_nothing(void) {
+  CtFilter f;
+  CtDecodeCfg cfg;
+  CtPool *pool;
+  int i;
+  size_t wasted;
+  char *zDir = tmpPath("pool2");
+  makeDir(zDir);
+  free(zDir);
+  ctFilterInit(&f);
+  cfg.pFilter = &f;
+  cfg.maxFileSize = 1u << 20;
+  cfg.needFields = 0;
+  pool = ctPoolNew(2, 4, &cfg);
+  for (i = 0; i < 4; i++) {
+    CtDecoded *p = calloc(1, sizeof(*p));
+    p->zPath = writeTmp("pool2/a.json", "{\"eventName\":\"A\"}", 16);
+    CHECK(ctPoolSubmit(pool, p) == 0);
+  }
+  CHECK(!ctPoolHasRoom(pool));
+  ctDecodedFree(ctPoolNext(pool)); /* take one, leave three */
+  usleep(200000);                  /* let the workers finish theirs */
+  wasted = ctPoolFree(pool);
+  CHECK(wasted <= 3);
+  ctFilterFree(&f);
+}
+
+/* ------------------------------------------------------------------------ */
 /* main                                                                     */
 /* ------------------------------------------------------------------------ */
 
@@ -2744,6 +2853,9 @@ static const Test aTest[] = {
     TEST(walk_should_take_existing_path_with_glob_characters_literally),
     TEST(walk_is_log_name_should_match_suffixes_in_any_case),
     TEST(walk_should_report_broken_link_to_log_and_go_on),
+    TEST(pool_should_hand_back_files_in_order_without_threads),
+    TEST(pool_should_hand_back_files_in_order_with_threads),
+    TEST(pool_should_count_files_read_ahead_for_nothing),
 };
 
 int main(int argc, char **argv) {

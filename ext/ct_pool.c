@@ -1,0 +1,175 @@
+/*
+** ct_pool.c - see ct_pool.h.
+**
+** A ring of nCap slots in submission order: [head, next) are claimed by
+** workers or done, [next, tail) wait for a worker. Each slot has a state;
+** the consumer waits on cvDone for the slot at head.
+*/
+#include "ct_pool.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define SLOT_QUEUED 0
+#define SLOT_RUNNING 1
+#define SLOT_DONE 2
+
+typedef struct CtSlot {
+  CtDecoded *p; /* The file */
+  int state;    /* SLOT_* */
+  int decoded;  /* True once ctDecodeFile ran on it */
+} CtSlot;
+
+struct CtPool {
+  pthread_mutex_t mu;    /* Guards everything below */
+  pthread_cond_t cvWork; /* A slot was queued, or stop */
+  pthread_cond_t cvDone; /* A slot is done */
+  CtSlot *aSlot;         /* nCap slots */
+  size_t nCap;           /* Capacity */
+  size_t head;           /* Next slot to hand back (counts, mod nCap) */
+  size_t next;           /* Next slot for a worker */
+  size_t tail;           /* Next slot to fill */
+  size_t nDone;          /* Files decoded */
+  size_t nTaken;         /* Decoded files handed back */
+  int nThread;           /* Workers wanted */
+  int nStarted;          /* Workers started */
+  pthread_t *aThread;    /* Their ids */
+  int stop;              /* Set by ctPoolFree */
+  CtDecodeCfg cfg;       /* How to decode */
+};
+
+static void *worker(void *pArg) {
+  CtPool *p = (CtPool *)pArg;
+  pthread_mutex_lock(&p->mu);
+  for (;;) {
+    CtSlot *s;
+    while (!p->stop && p->next == p->tail) {
+      pthread_cond_wait(&p->cvWork, &p->mu);
+    }
+    if (p->stop)
+      break;
+    s = &p->aSlot[p->next++ % p->nCap];
+    if (s->state != SLOT_QUEUED)
+      continue; /* submitted as done */
+    s->state = SLOT_RUNNING;
+    pthread_mutex_unlock(&p->mu);
+    ctDecodeFile(s->p, &p->cfg);
+    pthread_mutex_lock(&p->mu);
+    s->state = SLOT_DONE;
+    s->decoded = 1;
+    p->nDone++;
+    pthread_cond_broadcast(&p->cvDone);
+  }
+  pthread_mutex_unlock(&p->mu);
+  return 0;
+}
+
+CtPool *ctPoolNew(int nThread, size_t nCap, const CtDecodeCfg *pCfg) {
+  CtPool *p = calloc(1, sizeof(*p));
+  if (p == 0)
+    return 0;
+  if (nCap < 1)
+    nCap = 1;
+  p->aSlot = calloc(nCap, sizeof(CtSlot));
+  p->aThread = nThread > 0 ? calloc((size_t)nThread, sizeof(pthread_t)) : 0;
+  if (p->aSlot == 0 || (nThread > 0 && p->aThread == 0)) {
+    free(p->aSlot);
+    free(p->aThread);
+    free(p);
+    return 0;
+  }
+  p->nCap = nCap;
+  p->nThread = nThread;
+  p->cfg = *pCfg;
+  pthread_mutex_init(&p->mu, 0);
+  pthread_cond_init(&p->cvWork, 0);
+  pthread_cond_init(&p->cvDone, 0);
+  return p;
+}
+
+int ctPoolHasRoom(const CtPool *p) { return p->tail - p->head < p->nCap; }
+
+size_t ctPoolInFlight(const CtPool *p) { return p->tail - p->head; }
+
+int ctPoolSubmit(CtPool *pool, CtDecoded *p) {
+  CtSlot *s;
+  pthread_mutex_lock(&pool->mu);
+  if (pool->tail - pool->head >= pool->nCap) {
+    pthread_mutex_unlock(&pool->mu);
+    ctDecodedFree(p);
+    return 1;
+  }
+  s = &pool->aSlot[pool->tail++ % pool->nCap];
+  s->p = p;
+  s->state = p->status == CT_DEC_ERROR ? SLOT_DONE : SLOT_QUEUED;
+  s->decoded = 0;
+  /* Start the workers once a second file is in flight. */
+  while (pool->nStarted < pool->nThread && pool->tail - pool->head > 1) {
+    if (pthread_create(&pool->aThread[pool->nStarted], 0, worker, pool)) {
+      pool->nThread = pool->nStarted; /* go on with fewer */
+      break;
+    }
+    pool->nStarted++;
+  }
+  pthread_cond_signal(&pool->cvWork);
+  pthread_mutex_unlock(&pool->mu);
+  return 0;
+}
+
+CtDecoded *ctPoolNext(CtPool *p) {
+  CtSlot *s;
+  CtDecoded *pOut;
+  pthread_mutex_lock(&p->mu);
+  if (p->head == p->tail) {
+    pthread_mutex_unlock(&p->mu);
+    return 0;
+  }
+  s = &p->aSlot[p->head % p->nCap];
+  if (s->state == SLOT_QUEUED && p->next <= p->head) {
+    /* No worker has it: decode it here. */
+    s->state = SLOT_RUNNING;
+    if (p->next == p->head)
+      p->next++;
+    pthread_mutex_unlock(&p->mu);
+    ctDecodeFile(s->p, &p->cfg);
+    pthread_mutex_lock(&p->mu);
+    s->state = SLOT_DONE;
+    s->decoded = 1;
+    p->nDone++;
+  }
+  while (s->state != SLOT_DONE)
+    pthread_cond_wait(&p->cvDone, &p->mu);
+  pOut = s->p;
+  s->p = 0;
+  p->head++;
+  if (p->next < p->head)
+    p->next = p->head;
+  if (s->decoded)
+    p->nTaken++;
+  pthread_mutex_unlock(&p->mu);
+  return pOut;
+}
+
+size_t ctPoolFree(CtPool *p) {
+  int i;
+  size_t k, nWasted;
+  if (p == 0)
+    return 0;
+  pthread_mutex_lock(&p->mu);
+  p->stop = 1;
+  pthread_cond_broadcast(&p->cvWork);
+  pthread_mutex_unlock(&p->mu);
+  for (i = 0; i < p->nStarted; i++)
+    pthread_join(p->aThread[i], 0);
+  nWasted = p->nDone - p->nTaken;
+  for (k = p->head; k < p->tail; k++)
+    ctDecodedFree(p->aSlot[k % p->nCap].p);
+  pthread_cond_destroy(&p->cvDone);
+  pthread_cond_destroy(&p->cvWork);
+  pthread_mutex_destroy(&p->mu);
+  free(p->aSlot);
+  free(p->aThread);
+  free(p);
+  return nWasted;
+}
