@@ -19,6 +19,13 @@ CSTD    := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
 ALLCFLAGS := $(CSTD) $(WARN) $(CFLAGS) -DCT_VERSION='"$(VERSION)"'
 LIBS    := -lz -lpthread
 
+# The inflater: libdeflate (default; see the README's benchmark) or zlib.
+INFLATE ?= libdeflate
+ifeq ($(INFLATE),libdeflate)
+ALLCFLAGS += -DCT_HAVE_LIBDEFLATE
+LIBS    += -ldeflate
+endif
+
 # The modules that do not need SQLite (unit tests and fuzzers link these).
 CORE_SRC := ext/ct_util.c ext/ct_json.c ext/ct_inflate.c ext/ct_records.c \
             ext/ct_time.c ext/ct_event.c ext/ct_walk.c \

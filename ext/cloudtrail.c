@@ -43,8 +43,10 @@ SQLITE_EXTENSION_INIT1
 #include "ct_walk.h"
 
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #ifndef CT_VERSION
@@ -99,6 +101,7 @@ typedef struct CtOptions {
   sqlite3_int64 maxFileSize; /* Largest file, and largest inflated file */
   sqlite3_int64 maxDelay;    /* max_delay in seconds, or -1 (exact) */
   int nThread;               /* threads: decoding threads (0: none) */
+  int progress;              /* progress=1: report on stderr */
 } CtOptions;
 
 #define CT_DEFAULT_MAX_FILE_SIZE ((sqlite3_int64)1 << 30)
@@ -163,6 +166,8 @@ typedef struct CtCursor {
   int eof;               /* True at the end */
   CtStats st;            /* This scan's counters */
   CtFilter filter;       /* Pushed-down constraints */
+  sqlite3_int64 nTotal;  /* progress: log files under the path */
+  double tStart, tLast;  /* progress: scan start, last report (s) */
 } CtCursor;
 
 /* ---------------------------------------------------------------- errors */
@@ -361,6 +366,17 @@ static int ctApplyOption(const char *z, int n, CtOptions *p, char **pzPath,
                                zVal);
       rc = 1;
     }
+  } else if (sqlite3_stricmp(zKey, "progress") == 0) {
+    if (strcmp(zVal, "1") == 0 || sqlite3_stricmp(zVal, "on") == 0) {
+      p->progress = 1;
+    } else if (strcmp(zVal, "0") == 0 || sqlite3_stricmp(zVal, "off") == 0) {
+      p->progress = 0;
+    } else {
+      *pzErr = sqlite3_mprintf("cloudtrail: bad value for progress: \"%s\" "
+                               "(use 1 or 0)",
+                               zVal);
+      rc = 1;
+    }
   } else if (sqlite3_stricmp(zKey, "threads") == 0) {
     char *zEnd = 0;
     long v = strtol(zVal, &zEnd, 10);
@@ -377,9 +393,10 @@ static int ctApplyOption(const char *z, int n, CtOptions *p, char **pzPath,
     *pzPath = zVal;
     zVal = 0;
   } else {
-    *pzErr = sqlite3_mprintf("cloudtrail: unknown option \"%s\" (options: "
-                             "on_error, max_file_size, max_delay, threads)",
-                             zKey);
+    *pzErr = sqlite3_mprintf(
+        "cloudtrail: unknown option \"%s\" (options: "
+        "on_error, max_file_size, max_delay, threads, progress)",
+        zKey);
     rc = 1;
   }
   sqlite3_free(zKey);
@@ -809,6 +826,49 @@ static int ctCheckInterrupt(CtCursor *pCur) {
   return rc == SQLITE_INTERRUPT ? SQLITE_INTERRUPT : SQLITE_OK;
 }
 
+/* Seconds on a monotonic clock. */
+static double ctNow(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* progress=1: a line on stderr, rewritten at most twice a second, and a
+** last one (with a newline) when the scan ends. */
+static void ctProgress(CtCursor *pCur, int final) {
+  double now = ctNow();
+  double dt;
+  const CtStats *st = &pCur->st;
+  if (!pCur->opts.progress || (!final && now - pCur->tLast < 0.5))
+    return;
+  pCur->tLast = now;
+  dt = now - pCur->tStart > 1e-6 ? now - pCur->tStart : 1e-6;
+  fprintf(stderr,
+          "\rcloudtrail: %lld of %lld files, %lld events, %.1f MB/s "
+          "(%.1f MB/s inflated), %.1f s%s",
+          st->nRead + st->nSkipText + st->nFailed + st->nSkipPath, pCur->nTotal,
+          st->nRecords, (double)st->nBytesRead / dt / 1e6,
+          (double)st->nBytesJson / dt / 1e6, dt, final ? "\n" : "");
+  fflush(stderr);
+}
+
+/* progress=1: count the log files first, so the report can say "of N". */
+static void ctCountFiles(CtCursor *pCur) {
+  CtWalk *w = ctWalkOpen(pCur->zPath);
+  const char *zPath;
+  char *zErr = 0;
+  int rc;
+  if (w == 0)
+    return;
+  while ((rc = ctWalkNext(w, &zPath, &zErr)) != CT_WALK_DONE) {
+    if (rc == CT_WALK_FILE)
+      pCur->nTotal++;
+    free(zErr);
+    zErr = 0;
+  }
+  ctWalkClose(w);
+}
+
 /* Walk on and submit files to the pool while it has room. */
 static int ctFillPool(CtCursor *pCur) {
   while (!pCur->walkDone && ctPoolHasRoom(pCur->pPool)) {
@@ -859,11 +919,13 @@ static int ctNextFile(CtCursor *pCur) {
     rc = ctFillPool(pCur);
     if (rc != SQLITE_OK)
       return rc;
+    ctProgress(pCur, 0);
     pDec = ctPoolNext(pCur->pPool);
     if (pDec == 0) {
       pCur->eof = 1;
       pCur->st.done = 1;
       ctPublishStats(pCur);
+      ctProgress(pCur, 1);
       return SQLITE_OK;
     }
     pCur->pDec = pDec;
@@ -1057,6 +1119,10 @@ static int ctFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr,
   if (pCur->pWalk == 0)
     return SQLITE_NOMEM;
   pCur->st.scan = ++pVtab->pConn->nScan;
+  if (pCur->opts.progress) {
+    pCur->tStart = pCur->tLast = ctNow();
+    ctCountFiles(pCur);
+  }
   if (never) {
     pCur->st.done = 1;
     ctPublishStats(pCur);

@@ -14,6 +14,9 @@
 #include <unistd.h>
 #define ZLIB_CONST
 #include <zlib.h>
+#ifdef CT_HAVE_LIBDEFLATE
+#include <libdeflate.h>
+#endif
 
 #define CT_CHUNK_MAX ((size_t)1 << 30) /* zlib counts in 32-bit uInt */
 
@@ -49,8 +52,8 @@ static int readAll(int fd, size_t size, char **pBuf, size_t *pLen,
   return 0;
 }
 
-int ctGunzip(const unsigned char *raw, size_t rawLen, size_t maxBytes,
-             char **pOut, size_t *pOutLen, char **pzErr) {
+int ctGunzipZlib(const unsigned char *raw, size_t rawLen, size_t maxBytes,
+                 char **pOut, size_t *pOutLen, char **pzErr) {
   z_stream s;
   size_t cap, outLen = 0;
   size_t inPos = 0; /* bytes of raw handed to zlib so far */
@@ -154,6 +157,95 @@ int ctGunzip(const unsigned char *raw, size_t rawLen, size_t maxBytes,
   *pOut = out;
   *pOutLen = outLen;
   return 0;
+}
+
+#ifdef CT_HAVE_LIBDEFLATE
+/*
+** The fast path: libdeflate inflates a whole member in one call, about twice
+** as fast as zlib (see bench/). The output buffer starts at the last
+** member's ISIZE (exact for the usual single member) and doubles when short.
+** Returns 0 on success, 2 with *pzErr set when the size limit or memory
+** runs out, and 1 when the data is bad: then zlib reads it again to say
+** exactly what is wrong and where.
+*/
+static int gunzipFast(const unsigned char *raw, size_t rawLen, size_t maxBytes,
+                      char **pOut, size_t *pOutLen, char **pzErr) {
+  struct libdeflate_decompressor *d = libdeflate_alloc_decompressor();
+  size_t cap, outLen = 0, pos = 0;
+  char *out;
+  if (d == 0) {
+    *pzErr = ctMprintf("out of memory");
+    return 2;
+  }
+  cap = rawLen >= 18
+            ? ((size_t)raw[rawLen - 4] | (size_t)raw[rawLen - 3] << 8 |
+               (size_t)raw[rawLen - 2] << 16 | (size_t)raw[rawLen - 1] << 24) +
+                  1
+            : 4096;
+  if (cap < 4096)
+    cap = 4096;
+  if (cap > maxBytes + 1)
+    cap = maxBytes + 1;
+  out = malloc(cap);
+  if (out == 0) {
+    libdeflate_free_decompressor(d);
+    *pzErr = ctMprintf("out of memory");
+    return 2;
+  }
+  while (pos < rawLen) {
+    size_t inUsed = 0, got = 0;
+    enum libdeflate_result r =
+        libdeflate_gzip_decompress_ex(d, raw + pos, rawLen - pos, out + outLen,
+                                      cap - outLen - 1, &inUsed, &got);
+    if (r == LIBDEFLATE_INSUFFICIENT_SPACE) {
+      char *nb;
+      if (cap > maxBytes) {
+        free(out);
+        libdeflate_free_decompressor(d);
+        *pzErr = ctMprintf("inflates to more than max_file_size (%zu bytes)",
+                           maxBytes);
+        return 2;
+      }
+      cap = cap * 2 > maxBytes + 1 ? maxBytes + 1 : cap * 2;
+      nb = realloc(out, cap);
+      if (nb == 0) {
+        free(out);
+        libdeflate_free_decompressor(d);
+        *pzErr = ctMprintf("out of memory");
+        return 2;
+      }
+      out = nb;
+      continue; /* this member again, with more room */
+    }
+    if (r != LIBDEFLATE_SUCCESS || inUsed == 0)
+      break;
+    outLen += got;
+    pos += inUsed;
+    if (pos < rawLen &&
+        !(rawLen - pos >= 2 && raw[pos] == 0x1f && raw[pos + 1] == 0x8b)) {
+      break; /* trailing bytes: zlib names the offset */
+    }
+  }
+  libdeflate_free_decompressor(d);
+  if (pos < rawLen) {
+    free(out);
+    return 1;
+  }
+  out[outLen] = 0;
+  *pOut = out;
+  *pOutLen = outLen;
+  return 0;
+}
+#endif
+
+int ctGunzip(const unsigned char *raw, size_t rawLen, size_t maxBytes,
+             char **pOut, size_t *pOutLen, char **pzErr) {
+#ifdef CT_HAVE_LIBDEFLATE
+  int rc = gunzipFast(raw, rawLen, maxBytes, pOut, pOutLen, pzErr);
+  if (rc != 1)
+    return rc ? 1 : 0;
+#endif
+  return ctGunzipZlib(raw, rawLen, maxBytes, pOut, pOutLen, pzErr);
 }
 
 int ctLoadFile(const char *zPath, size_t maxBytes, CtFileData *p,

@@ -28,9 +28,15 @@ typedef struct CtFileData {
 */
 int ctLoadFile(const char *zPath, size_t maxBytes, CtFileData *p, char **pzErr);
 
-/* Inflate the gzip bytes raw[0..rawLen) into a malloc'd buffer. */
+/* Inflate the gzip bytes raw[0..rawLen) into a malloc'd buffer. Built with
+** CT_HAVE_LIBDEFLATE, libdeflate does the work and zlib only explains bad
+** data; otherwise zlib does it all. The result is the same. */
 int ctGunzip(const unsigned char *raw, size_t rawLen, size_t maxBytes,
              char **pOut, size_t *pOutLen, char **pzErr);
+
+/* The same with zlib alone (streaming, member by member). */
+int ctGunzipZlib(const unsigned char *raw, size_t rawLen, size_t maxBytes,
+                 char **pOut, size_t *pOutLen, char **pzErr);
 
 void ctFileDataFree(CtFileData *p);
 

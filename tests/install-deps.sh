@@ -5,7 +5,7 @@ set -e
 need=""
 have() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "ok installed"; }
 for p in build-essential clang libclang-rt-dev sqlite3 libsqlite3-dev \
-         libcjson-dev zlib1g-dev python3 valgrind util-linux clang-format; do
+         libcjson-dev zlib1g-dev libdeflate-dev python3 valgrind util-linux clang-format; do
   have "$p" || need="$need $p"
 done
 if [ -n "$need" ]; then

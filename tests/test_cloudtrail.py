@@ -193,7 +193,7 @@ class Errors(Base):
     def test_unknown_option_is_named(self):
         msg = self.error("SELECT * FROM cloudtrail(?, 'on_eror=skip')", REAL)
         self.assertEqual(msg, 'cloudtrail: unknown option "on_eror" '
-                              '(options: on_error, max_file_size, max_delay, threads)')
+                              '(options: on_error, max_file_size, max_delay, threads, progress)')
 
     def test_bad_option_value_is_named(self):
         msg = self.error("SELECT * FROM cloudtrail(?, 'on_error=maybe')", REAL)
@@ -207,7 +207,7 @@ class Errors(Base):
         msg = self.error("CREATE VIRTUAL TABLE t USING cloudtrail('%s', "
                          "colour=blue)" % REAL)
         self.assertEqual(msg, 'cloudtrail: unknown option "colour" '
-                              '(options: on_error, max_file_size, max_delay, threads)')
+                              '(options: on_error, max_file_size, max_delay, threads, progress)')
         msg = self.error("CREATE VIRTUAL TABLE t USING cloudtrail('%s', "
                          "on_error)" % REAL)
         self.assertEqual(msg, 'cloudtrail: option "on_error" is not '
@@ -382,6 +382,24 @@ class Forms(Base):
                       REAL)
         self.assertEqual(plan[0][3], "SCAN cloudtrail VIRTUAL TABLE INDEX "
                                      "1:path=")
+
+    def test_progress_reports_on_stderr_when_asked(self):
+        import re
+        path = os.path.join(REAL, "invictus-ir")
+        sql = ".load %s\nSELECT count(*) FROM cloudtrail('%s', '%s');\n"
+        p = subprocess.run(["sqlite3", ":memory:"],
+                           input=(sql % (EXT, path, "progress=1")).encode(),
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        self.assertEqual(p.stdout.decode().strip(), "2900")
+        last = p.stderr.decode().split("\r")[-1]
+        self.assertRegex(last, r"^cloudtrail: 55 of 55 files, 2900 events, "
+                               r"[0-9.]+ MB/s \([0-9.]+ MB/s inflated\), "
+                               r"[0-9.]+ s\n$")
+        # Off by default: nothing on stderr.
+        p = subprocess.run(["sqlite3", ":memory:"],
+                           input=(sql % (EXT, path, "")).encode(),
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        self.assertEqual(p.stderr, b"")
 
     def test_query_plan_consumes_path_and_options(self):
         plan = self.q("EXPLAIN QUERY PLAN SELECT * FROM cloudtrail(?, ?)",
