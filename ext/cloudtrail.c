@@ -155,6 +155,7 @@ typedef struct CtCursor {
   CtOptions opts;           /* Options of this scan */
   CtWalk *pWalk;            /* File walk */
   int walkDone;             /* True once the walk has no more files */
+  sqlite3_int64 nWalked;    /* Paths the walk gave (files and errors) */
   CtPool *pPool;            /* Files being decoded, in walk order */
   CtDecodeCfg cfg;          /* How files are decoded */
   CtDecoded *pDec;          /* Current file, or NULL */
@@ -162,7 +163,6 @@ typedef struct CtCursor {
   int indexed;              /* True if aField is filled for iRec */
   CtSpan
       aField[CT_NFIELD]; /* Fields of the current event, if no pDec->aField */
-  sqlite3_int64 iRowid;  /* Rows returned so far */
   int eof;               /* True at the end */
   CtStats st;            /* This scan's counters */
   CtFilter filter;       /* Pushed-down constraints */
@@ -772,11 +772,11 @@ static void ctReset(CtCursor *pCur) {
   ctWalkClose(pCur->pWalk);
   pCur->pWalk = 0;
   pCur->walkDone = 0;
+  pCur->nWalked = 0;
   sqlite3_free(pCur->zPath);
   sqlite3_free(pCur->zOptions);
   pCur->zPath = 0;
   pCur->zOptions = 0;
-  pCur->iRowid = 0;
   pCur->eof = 1;
   memset(&pCur->st, 0, sizeof(pCur->st));
   ctFilterFree(&pCur->filter);
@@ -889,6 +889,7 @@ static int ctFillPool(CtCursor *pCur) {
       free(zErr);
       return SQLITE_NOMEM;
     }
+    pDec->iFile = pCur->nWalked++;
     if (rc == CT_WALK_ERROR) {
       /* Handed back in turn, so errors come in walk order too. */
       pDec->status = CT_DEC_ERROR;
@@ -959,7 +960,6 @@ static int ctSeek(CtCursor *pCur) {
     if (rc != SQLITE_OK || pCur->eof)
       return rc;
   }
-  pCur->iRowid++;
   pCur->st.nRecords++;
   return SQLITE_OK;
 }
@@ -1008,7 +1008,10 @@ static int ctAddConstraint(CtCursor *pCur, const char *zTok, size_t nTok,
   } else {
     int noCase = nTok >= 7 && memcmp(zTok + nTok - 7, ":nocase", 7) == 0;
     int isIn = nTok >= 3 && memcmp(zTok, " IN", 3) == 0;
-    CtTextSet *pSet = ctFilterAddSet(f, aPush[k].iField, noCase);
+    CtTextSet *pSet = ctFilterAddSet(f, aPush[k].iField,
+                                     isIn     ? CT_MATCH_LOOSE
+                                     : noCase ? CT_MATCH_NOCASE
+                                              : CT_MATCH_BINARY);
     sqlite3_value *x;
     int rc = SQLITE_OK, unusable = 0;
     if (pSet == 0)
@@ -1134,8 +1137,22 @@ static int ctFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr,
 
 static int ctEof(sqlite3_vtab_cursor *cur) { return ((CtCursor *)cur)->eof; }
 
+/*
+** The rowid names an event: the file's number in the walk (counting every
+** path the walk gives, skipped or not) times 2^32 plus the event's index in
+** its file. It is the same whatever the pushed constraints, so SQLite's OR
+** plans, which run one scan per term and merge by rowid, stay exact.
+*/
 static int ctRowid(sqlite3_vtab_cursor *cur, sqlite_int64 *pRowid) {
-  *pRowid = ((CtCursor *)cur)->iRowid;
+  CtCursor *pCur = (CtCursor *)cur;
+  const CtDecoded *pDec = pCur->pDec;
+  size_t idx;
+  if (pDec == 0) {
+    *pRowid = 0;
+    return SQLITE_OK;
+  }
+  idx = pDec->aOrig ? pDec->aOrig[pCur->iRec] : pCur->iRec;
+  *pRowid = ((sqlite_int64)pDec->iFile << 32) | (sqlite_int64)idx;
   return SQLITE_OK;
 }
 

@@ -37,7 +37,9 @@ void ctDecodeFile(CtDecoded *p, const CtDecodeCfg *pCfg) {
     return;
   if (p->recs.nRec > 0) {
     p->aField = malloc(sizeof(CtSpan) * CT_NFIELD * p->recs.nRec);
-    if (p->aField == 0) {
+    if (tests)
+      p->aOrig = malloc(sizeof(size_t) * p->recs.nRec);
+    if (p->aField == 0 || (tests && p->aOrig == 0)) {
       p->status = CT_DEC_ERROR;
       p->zErr = ctMprintf("out of memory");
       return;
@@ -51,6 +53,8 @@ void ctDecodeFile(CtDecoded *p, const CtDecodeCfg *pCfg) {
       p->nSkipRec++;
       continue;
     }
+    if (p->aOrig)
+      p->aOrig[nKeep] = i;
     p->recs.aRec[nKeep++] = p->recs.aRec[i];
   }
   p->recs.nRec = nKeep;
@@ -62,6 +66,7 @@ void ctDecodedFree(CtDecoded *p) {
   free(p->zPath);
   free(p->zErr);
   free(p->aField);
+  free(p->aOrig);
   ctRecordsFree(&p->recs);
   ctFileDataFree(&p->data);
   free(p);

@@ -36,7 +36,10 @@ typedef struct CtDecoded {
   CtFileData data; /* The file's JSON text */
   CtRecords recs;  /* The events kept, in file order */
   CtSpan *aField;  /* recs.nRec * CT_NFIELD spans, or NULL */
+  size_t *aOrig;   /* Each kept event's index among all the file's events;
+                   ** NULL when the filter kept them all */
   size_t nSkipRec; /* Events the filter dropped */
+  long long iFile; /* The file's number in the walk (rowids are made of it) */
 } CtDecoded;
 
 /* Decode p->zPath into p (status, data, recs, aField...). */

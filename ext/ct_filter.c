@@ -4,8 +4,16 @@
 #define _GNU_SOURCE /* memmem */
 #include "ct_filter.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* Length of z[0..n) without its trailing spaces. */
+static size_t rtrimLen(const char *z, size_t n) {
+  while (n > 0 && z[n - 1] == ' ')
+    n--;
+  return n;
+}
 
 void ctFilterInit(CtFilter *f) {
   memset(f, 0, sizeof(*f));
@@ -37,7 +45,7 @@ int ctFilterAddTime(CtFilter *f, int isDelivery, int op, const char *z,
   return 1;
 }
 
-CtTextSet *ctFilterAddSet(CtFilter *f, int iField, int noCase) {
+CtTextSet *ctFilterAddSet(CtFilter *f, int iField, int match) {
   CtTextSet *a = realloc(f->aSet, sizeof(CtTextSet) * (size_t)(f->nSet + 1));
   CtTextSet *s;
   if (a == 0)
@@ -46,7 +54,7 @@ CtTextSet *ctFilterAddSet(CtFilter *f, int iField, int noCase) {
   s = &a[f->nSet++];
   memset(s, 0, sizeof(*s));
   s->iField = iField;
-  s->noCase = noCase;
+  s->noCase = match;
   return s;
 }
 
@@ -63,6 +71,8 @@ void ctFilterDropLastSet(CtFilter *f) {
 }
 
 int ctTextSetAdd(CtTextSet *s, const char *z, size_t n) {
+  if (s->noCase == CT_MATCH_LOOSE)
+    n = rtrimLen(z, n);
   if (s->n == s->nAlloc) {
     int m = s->nAlloc ? s->nAlloc * 2 : 4;
     char **az = realloc(s->az, sizeof(char *) * (size_t)m);
@@ -102,11 +112,39 @@ static int foldEq(const char *a, const char *b, size_t n) {
 
 static int setHas(const CtTextSet *s, const char *z, size_t n) {
   int i;
+  if (s->noCase == CT_MATCH_LOOSE)
+    n = rtrimLen(z, n); /* the set's values are stored trimmed */
   for (i = 0; i < s->n; i++) {
     if (s->an[i] != n)
       continue;
     if (s->noCase ? foldEq(s->az[i], z, n) : memcmp(s->az[i], z, n) == 0) {
       return 1;
+    }
+  }
+  return 0;
+}
+
+/* memmem with ASCII letters folded. */
+static int hasNoCase(const char *buf, size_t len, const char *z, size_t n) {
+  char lo, up;
+  int k;
+  if (n == 0)
+    return 1;
+  lo = up = z[0];
+  if (lo >= 'A' && lo <= 'Z')
+    lo = (char)(lo + 32);
+  if (up >= 'a' && up <= 'z')
+    up = (char)(up - 32);
+  for (k = 0; k < 2; k++) {
+    const char *p = buf, *end = buf + len;
+    char c = k ? up : lo;
+    if (k && up == lo)
+      break;
+    while ((size_t)(end - p) >= n &&
+           (p = memchr(p, c, (size_t)(end - p))) != 0) {
+      if ((size_t)(end - p) >= n && foldEq(p, z, n))
+        return 1;
+      p++;
     }
   }
   return 0;
@@ -176,10 +214,11 @@ int ctFilterText(const CtFilter *f, const char *buf, size_t len) {
   for (i = 0; i < f->nSet; i++) {
     const CtTextSet *s = &f->aSet[i];
     int found = 0;
-    if (s->iField < 0 || s->noCase)
+    if (s->iField < 0)
       continue;
     for (j = 0; j < s->n && !found; j++) {
-      found = memmem(buf, len, s->az[j], s->an[j]) != 0;
+      found = s->noCase ? hasNoCase(buf, len, s->az[j], s->an[j])
+                        : memmem(buf, len, s->az[j], s->an[j]) != 0;
     }
     if (found)
       continue;
@@ -216,6 +255,43 @@ static int fieldText(const char *buf, CtSpan v, char *scratch, size_t nScratch,
     *pz = out;
   }
   return 1;
+}
+
+/* Would SQLite's numeric affinity turn z into a number? Spaces around,
+** a sign, digits with one '.', an exponent. */
+static int looksNumeric(const char *z, size_t n) {
+  size_t i = 0, e;
+  int digits = 0;
+  while (i < n && z[i] == ' ')
+    i++;
+  if (i < n && (z[i] == '+' || z[i] == '-'))
+    i++;
+  while (i < n && z[i] >= '0' && z[i] <= '9') {
+    i++;
+    digits++;
+  }
+  if (i < n && z[i] == '.') {
+    i++;
+    while (i < n && z[i] >= '0' && z[i] <= '9') {
+      i++;
+      digits++;
+    }
+  }
+  if (digits == 0)
+    return 0;
+  if (i < n && (z[i] == 'e' || z[i] == 'E')) {
+    i++;
+    if (i < n && (z[i] == '+' || z[i] == '-'))
+      i++;
+    e = i;
+    while (i < n && z[i] >= '0' && z[i] <= '9')
+      i++;
+    if (i == e)
+      return 0;
+  }
+  while (i < n && z[i] == ' ')
+    i++;
+  return i == n;
 }
 
 int ctFilterHasRecordTests(const CtFilter *f) {
@@ -258,6 +334,10 @@ int ctFilterRecord(const CtFilter *f, const char *buf, const CtSpan *aField) {
       return 1;
     if (rc == 0)
       return 0; /* NULL eventTime meets no bound */
+    if (looksNumeric(z, n)) {
+      free(pFree);
+      return 1; /* SQLite may compare it as a number: let it decide */
+    }
     isTime = ctTimeParse(z, n, &t);
     free(pFree);
     for (i = 0; i < f->nTime; i++) {

@@ -20,9 +20,11 @@
 ** delivery names (not Insight files) are used; every other file is read.
 **
 ** Text comparisons follow SQLite's: BINARY compares bytes, NOCASE folds
-** ASCII letters. A field's text is what its column returns: a string's
-** decoded value, another value's JSON text, or NULL (absent or null), which
-** matches nothing.
+** ASCII letters (see CT_MATCH_* for IN). A field's text is what its column
+** returns: a string's decoded value, another value's JSON text, or NULL
+** (absent or null), which matches nothing. An eventTime that SQLite could
+** read as a number is never ruled out: compared with a value of numeric
+** affinity (a DATETIME column), SQLite turns it into a number first.
 */
 #ifndef CT_FILTER_H
 #define CT_FILTER_H
@@ -51,10 +53,19 @@ typedef struct CtTimeBound {
   CtInstant t; /* The bound */
 } CtTimeBound;
 
+/* How a set compares texts. */
+#define CT_MATCH_BINARY 0 /* bytes */
+#define CT_MATCH_NOCASE 1 /* ASCII letters folded, as SQLite's NOCASE */
+/* A superset of every built-in collation (BINARY, NOCASE, RTRIM): ASCII
+** letters folded and trailing spaces ignored. Used for IN, whose collation
+** SQLite may take from the right side (IN (SELECT x COLLATE NOCASE ...))
+** while it reports the column's; SQLite checks each row kept again. */
+#define CT_MATCH_LOOSE 2
+
 /* field = one of these values (an = or an IN list). */
 typedef struct CtTextSet {
   int iField; /* CT_F_* or CT_SRC_* */
-  int noCase; /* NOCASE collation */
+  int noCase; /* CT_MATCH_* */
   char **az;  /* Values (malloc'd) */
   size_t *an; /* Their lengths */
   int n;      /* Number of values */
@@ -82,8 +93,9 @@ void ctFilterFree(CtFilter *f);
 int ctFilterAddTime(CtFilter *f, int isDelivery, int op, const char *z,
                     size_t n);
 
-/* Start a set on field iField; NULL on out of memory. */
-CtTextSet *ctFilterAddSet(CtFilter *f, int iField, int noCase);
+/* Start a set on field iField compared by match (CT_MATCH_*); NULL on out
+** of memory. */
+CtTextSet *ctFilterAddSet(CtFilter *f, int iField, int match);
 /* Add a value to a set; nonzero on out of memory. */
 int ctTextSetAdd(CtTextSet *s, const char *z, size_t n);
 /* Drop the last set added (its constraint could not be used). */

@@ -59,8 +59,8 @@ int ctLogNameParse(const char *zPath, CtLogName *p) {
   }
   zUnique = zTime + 15;
   zDot = strchr(zUnique, '.');
-  if (zDot == 0 || zDot == zUnique)
-    return 0;
+  if (zDot == 0 || zDot - zUnique != 16)
+    return 0; /* CloudTrail's unique part: 16 letters and digits */
   for (i = 0; zUnique + i < zDot; i++) {
     char c = zUnique[i];
     if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||

@@ -965,6 +965,73 @@ class Pushdown(Base):
                 nonzero += c > 0
         self.assertGreater(nonzero, n_queries // 3)
 
+    def test_or_on_a_named_table_keeps_every_row(self):
+        # SQLite runs one scan per OR term and merges them by rowid: rowids
+        # must name events, whatever was pushed down.
+        self.db.execute("CREATE VIRTUAL TABLE temp.trail USING cloudtrail("
+                        "'%s')" % self.top)
+        for where, ref in (
+                ("eventName = 'ConsoleLogin' OR errorCode = 'AccessDenied'",
+                 lambda e: e.get("eventName") == "ConsoleLogin"
+                 or e.get("errorCode") == "AccessDenied"),
+                ("eventName = 'ConsoleLogin' OR eventTime >= "
+                 "'2024-03-01T20:00:00Z'",
+                 lambda e: e.get("eventName") == "ConsoleLogin"
+                 or (instant(e.get("eventTime")) is not None and
+                     instant(e["eventTime"]) >= instant("2024-03-01T20:00Z"))),
+                ("eventName IN ('AssumeRole', 'GetObject') OR "
+                 "awsRegion = 'eu-west-1'",
+                 lambda e: e.get("eventName") in ("AssumeRole", "GetObject")
+                 or e.get("awsRegion") == "eu-west-1")):
+            with self.subTest(where=where):
+                plan = " ".join(r[3] for r in self.q(
+                    "EXPLAIN QUERY PLAN SELECT count(*) FROM trail WHERE " +
+                    where))
+                self.assertIn("MULTI-INDEX OR", plan)
+                n = self.q1("SELECT count(*) FROM trail WHERE " + where)
+                self.assertEqual(n, sum(1 for _, e in self.events if ref(e)))
+
+    def test_rowid_names_the_event_whatever_is_pushed(self):
+        all_rows = dict(self.q("SELECT rowid, eventID FROM cloudtrail(?)",
+                               self.top))
+        self.assertEqual(len(all_rows), len(self.events))
+        some = self.q("SELECT rowid, eventID FROM cloudtrail(?) WHERE "
+                      "eventName = 'ConsoleLogin' AND eventTime >= "
+                      "'2024-02-29'", self.top)
+        self.assertTrue(some)
+        for rowid, eid in some:
+            self.assertEqual(all_rows[rowid], eid)
+
+    def test_in_honours_a_collation_on_the_right_side(self):
+        for where in ("eventName IN (SELECT 'consolelogin' COLLATE NOCASE)",
+                      "eventName IN (VALUES ('CONSOLELOGIN' COLLATE NOCASE))",
+                      "eventName IN (SELECT 'ConsoleLogin  ' COLLATE RTRIM)",
+                      "eventName IN ('ConsoleLogin', 'x')"):
+            a, b, c = self.count3(where.replace("eventName", "{n}"), [],
+                                  lambda f, e: e.get("eventName") ==
+                                  "ConsoleLogin")
+            self.assertEqual((a, b), (c, c), where)
+
+    def test_a_numeric_affinity_bound_is_left_to_sqlite(self):
+        d = tempfile.mkdtemp()
+        try:
+            with open(os.path.join(d, "a.json"), "w") as f:
+                json.dump({"Records": [
+                    {"eventID": "y4", "eventTime": "2024"},
+                    {"eventID": "num", "eventTime": 2024},
+                    {"eventID": "ok", "eventTime": "2023-01-01T00:00:00Z"}]},
+                    f)
+            self.db.execute("CREATE TABLE incident(start DATETIME)")
+            self.db.execute("INSERT INTO incident VALUES "
+                            "('2023-06-01T00:00:00Z')")
+            for op in ("<", "<=", ">", ">=", "="):
+                sql = ("SELECT group_concat(c.eventID) FROM incident i CROSS "
+                       "JOIN cloudtrail(?) c WHERE %s %s i.start")
+                self.assertEqual(self.q1(sql % ("c.eventTime", op), d),
+                                 self.q1(sql % ("+c.eventTime", op), d), op)
+        finally:
+            shutil.rmtree(d)
+
     def test_escaped_names_are_found(self):
         raw = b"".join(gzip.open(f).read() for f in log_files(self.top)
                        if f.endswith(".gz"))
