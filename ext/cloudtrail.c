@@ -168,6 +168,7 @@ typedef struct CtCursor {
   CtFilter filter;       /* Pushed-down constraints */
   sqlite3_int64 nTotal;  /* progress: log files under the path */
   double tStart, tLast;  /* progress: scan start, last report (s) */
+  double tCheck;         /* Last interrupt check (s) */
 } CtCursor;
 
 /* ---------------------------------------------------------------- errors */
@@ -813,24 +814,32 @@ static int ctFileError(CtCursor *pCur, const char *zFile, char *zCause) {
 ** that skips many files returns no row for a long time, and SQLite 3.40 has
 ** no sqlite3_is_interrupted(). SQLite's parser does check the flag, which
 ** stays set while our statement runs: so before each file the cursor
-** prepares a trivial statement on its connection, and stops with
-** SQLITE_INTERRUPT when that prepare says so (a few microseconds). Events
+** prepares a trivial statement on its connection (if CT_CHECK_SECONDS have
+** passed since the last time), and stops with SQLITE_INTERRUPT when that
+** prepare says so (a few microseconds). Events
 ** are skipped by the decoder, a file at a time, so a check per file also
 ** bounds the time between checks by the time to decode one file.
 */
-static int ctCheckInterrupt(CtCursor *pCur) {
-  sqlite3 *db = ((CtVtab *)pCur->base.pVtab)->db;
-  sqlite3_stmt *pStmt = 0;
-  int rc = sqlite3_prepare_v2(db, "SELECT 1", -1, &pStmt, 0);
-  sqlite3_finalize(pStmt);
-  return rc == SQLITE_INTERRUPT ? SQLITE_INTERRUPT : SQLITE_OK;
-}
-
 /* Seconds on a monotonic clock. */
+#define CT_CHECK_SECONDS 0.01 /* between interrupt checks, at most */
+
 static double ctNow(void) {
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
   return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int ctCheckInterrupt(CtCursor *pCur) {
+  sqlite3 *db = ((CtVtab *)pCur->base.pVtab)->db;
+  sqlite3_stmt *pStmt = 0;
+  double now = ctNow();
+  int rc;
+  if (now - pCur->tCheck < CT_CHECK_SECONDS)
+    return SQLITE_OK;
+  pCur->tCheck = now;
+  rc = sqlite3_prepare_v2(db, "SELECT 1", -1, &pStmt, 0);
+  sqlite3_finalize(pStmt);
+  return rc == SQLITE_INTERRUPT ? SQLITE_INTERRUPT : SQLITE_OK;
 }
 
 /* progress=1: a line on stderr, rewritten at most twice a second, and a
@@ -1108,6 +1117,7 @@ static int ctFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr,
     pCur->zOptions = sqlite3_mprintf("%s", pVtab->zOptions);
   }
   pCur->filter.maxDelay = pCur->opts.maxDelay;
+  ctFilterPrepare(&pCur->filter);
   pCur->cfg.pFilter = &pCur->filter;
   pCur->cfg.maxFileSize = (size_t)pCur->opts.maxFileSize;
   pCur->cfg.needFields = (idxNum & CT_IDX_FIELDS) != 0;

@@ -208,9 +208,109 @@ int ctFilterFile(const CtFilter *f, const CtLogName *pName) {
   return 1;
 }
 
+void ctFilterPrepare(CtFilter *f) {
+  int i, j;
+  size_t k;
+  memset(f->aChar, 0, sizeof(f->aChar));
+  f->nonAscii = 0;
+  for (i = 0; i < f->nSet; i++) {
+    const CtTextSet *s = &f->aSet[i];
+    const char *zKey;
+    if (s->iField < 0)
+      continue;
+    zKey = ctFieldKey(s->iField);
+    for (k = 0; zKey[k]; k++)
+      f->aChar[(unsigned char)zKey[k] & 0x7f] = 1;
+    if (s->noCase == CT_MATCH_LOOSE)
+      f->aChar[' '] = 1; /* trailing spaces are ignored */
+    for (j = 0; j < s->n; j++) {
+      for (k = 0; k < s->an[j]; k++) {
+        unsigned char c = (unsigned char)s->az[j][k];
+        if (c >= 0x80) {
+          f->nonAscii = 1;
+          continue;
+        }
+        f->aChar[c] = 1;
+        if (s->noCase && c >= 'a' && c <= 'z')
+          f->aChar[c - 32] = 1;
+        if (s->noCase && c >= 'A' && c <= 'Z')
+          f->aChar[c + 32] = 1;
+      }
+    }
+  }
+}
+
+static int hexDigit(char c) {
+  if (c >= '0' && c <= '9')
+    return c - '0';
+  if (c >= 'a' && c <= 'f')
+    return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F')
+    return c - 'A' + 10;
+  return -1;
+}
+
+/* Could an escape in buf stand for a character of a set's key or value?
+** Backslashes appear only inside strings in valid JSON; each starts an
+** escape of 2 bytes, or 6 for \uXXXX. */
+static int escapeMayMatter(const CtFilter *f, const char *buf, size_t len) {
+  const char *p = buf, *end = buf + len;
+  while ((p = memchr(p, '\\', (size_t)(end - p))) != 0) {
+    unsigned code;
+    if (end - p < 2)
+      return 1;
+    switch (p[1]) {
+    case 'u': {
+      int a, b, c, d;
+      if (end - p < 6 || (a = hexDigit(p[2])) < 0 || (b = hexDigit(p[3])) < 0 ||
+          (c = hexDigit(p[4])) < 0 || (d = hexDigit(p[5])) < 0) {
+        return 1; /* not JSON: let the parser say so */
+      }
+      code = (unsigned)(a << 12 | b << 8 | c << 4 | d);
+      p += 6;
+      break;
+    }
+    case 'n':
+      code = '\n';
+      p += 2;
+      break;
+    case 't':
+      code = '\t';
+      p += 2;
+      break;
+    case 'r':
+      code = '\r';
+      p += 2;
+      break;
+    case 'b':
+      code = '\b';
+      p += 2;
+      break;
+    case 'f':
+      code = '\f';
+      p += 2;
+      break;
+    default:
+      code = (unsigned char)p[1];
+      p += 2;
+      break;
+    }
+    if (code >= 0x80 ? f->nonAscii : f->aChar[code])
+      return 1;
+  }
+  return 0;
+}
+
+/*
+** A set whose values all fail a byte search can still match through
+** escapes: "Console\u004cogin" is ConsoleLogin. But an escape inside a
+** string puts its character into the decoded text; if no escape in the file
+** stands for a character of the field's key or of a value, every key and
+** value that could match is written plainly, and the byte search is exact.
+*/
 int ctFilterText(const CtFilter *f, const char *buf, size_t len) {
   int i, j;
-  int hasEscape = -1; /* unknown yet */
+  int escapes = -1; /* unknown yet */
   for (i = 0; i < f->nSet; i++) {
     const CtTextSet *s = &f->aSet[i];
     int found = 0;
@@ -222,10 +322,10 @@ int ctFilterText(const CtFilter *f, const char *buf, size_t len) {
     }
     if (found)
       continue;
-    /* Absent as bytes; an escaped spelling needs a backslash somewhere. */
-    if (hasEscape < 0)
-      hasEscape = memchr(buf, '\\', len) != 0;
-    if (!hasEscape)
+    /* Absent as bytes: present only if spelled with a telling escape. */
+    if (escapes < 0)
+      escapes = escapeMayMatter(f, buf, len);
+    if (!escapes)
       return 0;
   }
   return 1;

@@ -8,7 +8,7 @@
 **                     are facts of the name, and eventTime bounds, using the
 **                     delivery minute (see below);
 **   ctFilterText()    from the inflated text (before parsing it): a text
-**                     equality that cannot occur in the bytes;
+**                     equality that cannot occur in the bytes (see there);
 **   ctFilterRecord()  from one event's fields (before building a row).
 **
 ** Delivery time and eventTime. A file named ...T1220Z holds events up to
@@ -81,7 +81,10 @@ typedef struct CtFilter {
   int nDelivery;
   CtTextSet *aSet; /* Equality sets, all of which must hold */
   int nSet;
-  long long maxDelay; /* max_delay in seconds; < 0 when not given */
+  long long maxDelay;       /* max_delay in seconds; < 0 when not given */
+  unsigned char aChar[128]; /* ASCII characters of the sets' keys and values
+                            ** (see ctFilterPrepare) */
+  int nonAscii;             /* ... and whether any is not ASCII */
 } CtFilter;
 
 void ctFilterInit(CtFilter *f);
@@ -100,6 +103,9 @@ CtTextSet *ctFilterAddSet(CtFilter *f, int iField, int match);
 int ctTextSetAdd(CtTextSet *s, const char *z, size_t n);
 /* Drop the last set added (its constraint could not be used). */
 void ctFilterDropLastSet(CtFilter *f);
+
+/* Call once all sets are added, before ctFilterText. */
+void ctFilterPrepare(CtFilter *f);
 
 /* 0 if a file with this name (NULL: not a delivery name) holds no match. */
 int ctFilterFile(const CtFilter *f, const CtLogName *pName);

@@ -1032,6 +1032,46 @@ class Pushdown(Base):
         finally:
             shutil.rmtree(d)
 
+    def test_byte_search_skips_files_with_unrelated_escapes_only(self):
+        d = tempfile.mkdtemp()
+        try:
+            files = {
+                # escapes, but none of a character of "eventName" or the value
+                "a.json": r'{"Records":[{"eventName":"GetObject","userAgent":'
+                          r'"caf\u00e9 \"q\" \/ \n \u003d"}]}',
+                # the value spelled with an escaped letter
+                "b.json": r'{"Records":[{"eventName":"Consol\u0065Login"}]}',
+                # the key spelled with an escape, the value plain
+                "c.json": r'{"Records":[{"event\u004eame":"ConsoleLogin"}]}',
+                # the value only inside another field
+                "d.json": r'{"Records":[{"eventName":"X","userAgent":'
+                          r'"ConsoleLogin"}]}',
+                # a slash escaped in a value that has one
+                "e.json": r'{"Records":[{"eventName":"a\/b"}]}',
+            }
+            for name, text in files.items():
+                with open(os.path.join(d, name), "w") as f:
+                    f.write(text)
+            got = self.q("SELECT logFile FROM cloudtrail(?) WHERE "
+                         "eventName = 'ConsoleLogin'", d)
+            self.assertEqual([os.path.basename(r[0]) for r in got],
+                             ["b.json", "c.json"])
+            stats = json.loads(self.q1("SELECT cloudtrail_stats()"))
+            # a.json and e.json cannot hold it: skipped without parsing.
+            # d.json holds the bytes, so it is parsed (and its event fails).
+            self.assertEqual((stats["files_skipped_text"], stats["files_read"],
+                              stats["records_skipped"]), (2, 3, 1))
+            got = self.q("SELECT logFile FROM cloudtrail(?) WHERE "
+                         "eventName = 'a/b'", d)
+            self.assertEqual([os.path.basename(r[0]) for r in got], ["e.json"])
+            self.assertEqual(
+                self.q1("SELECT count(*) FROM cloudtrail(?) WHERE eventName "
+                        "IN ('consolelogin', 'getobject')", d),
+                self.q1("SELECT count(*) FROM cloudtrail(?) WHERE +eventName "
+                        "IN ('consolelogin', 'getobject')", d))
+        finally:
+            shutil.rmtree(d)
+
     def test_escaped_names_are_found(self):
         raw = b"".join(gzip.open(f).read() for f in log_files(self.top)
                        if f.endswith(".gz"))

@@ -2840,8 +2840,7 @@ static void logname_should_reject_other_names(void) {
       "218007301253_CloudTrail_us-east-1_20230710T1160Z_7xgocspSowgK0Gto.json",
       "218007301253_CloudTrail_US-EAST-1_20230710T1145Z_7xgocspSowgK0Gto.json",
       "218007301253_CloudTrail_us-east-1_20230710T1145Z_7xgocspSowgK0Gto.jsonl",
-      "218007301253_CloudTrail-Digest_us-east-1_trail_us-east-1_"
-      "20230710T114500Z.json.gz",
+      "218007301253_CloudTrail-Digest_us-east-1_x_20230710T1145Z.json",
       "export.json",
   };
   size_t i;
