@@ -822,6 +822,7 @@ static int ctFileError(CtCursor *pCur, const char *zFile, char *zCause) {
 */
 /* Seconds on a monotonic clock. */
 #define CT_CHECK_SECONDS 0.01 /* between interrupt checks, at most */
+#define CT_AHEAD 4            /* files in flight per decoding thread */
 
 static double ctNow(void) {
   struct timespec ts;
@@ -1121,10 +1122,11 @@ static int ctFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr,
   pCur->cfg.pFilter = &pCur->filter;
   pCur->cfg.maxFileSize = (size_t)pCur->opts.maxFileSize;
   pCur->cfg.needFields = (idxNum & CT_IDX_FIELDS) != 0;
-  /* Up to two files per thread decoded ahead of the cursor. */
+  /* Up to CT_AHEAD files per thread decoded ahead of the cursor. */
   pCur->pPool = ctPoolNew(
       pCur->opts.nThread,
-      pCur->opts.nThread > 0 ? 2 * (size_t)pCur->opts.nThread : 1, &pCur->cfg);
+      pCur->opts.nThread > 0 ? CT_AHEAD * (size_t)pCur->opts.nThread : 1,
+      &pCur->cfg);
   if (pCur->pPool == 0)
     return SQLITE_NOMEM;
   pCur->zPath = sqlite3_mprintf("%s", zPath);

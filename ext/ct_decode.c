@@ -22,7 +22,9 @@ void ctDecodeFile(CtDecoded *p, const CtDecodeCfg *pCfg) {
     p->status = CT_DEC_SKIPPED;
     return;
   }
-  if (ctRecordsParse(p->data.buf, p->data.len, &p->recs, &zErr)) {
+  /* One pass validates, splits and (if anything needs them) finds fields. */
+  if (ctRecordsParse(p->data.buf, p->data.len, &p->recs,
+                     tests || pCfg->needFields, &zErr)) {
     if (zErr && p->data.isGzip) {
       char *z = ctMprintf("%s (offsets count in the inflated data)", zErr);
       free(zErr);
@@ -33,29 +35,27 @@ void ctDecodeFile(CtDecoded *p, const CtDecodeCfg *pCfg) {
     return;
   }
   p->status = CT_DEC_OK;
-  if (!tests && !pCfg->needFields)
+  p->aField = p->recs.aField;
+  if (!tests || p->recs.nRec == 0)
     return;
-  if (p->recs.nRec > 0) {
-    p->aField = malloc(sizeof(CtSpan) * CT_NFIELD * p->recs.nRec);
-    if (tests)
-      p->aOrig = malloc(sizeof(size_t) * p->recs.nRec);
-    if (p->aField == 0 || (tests && p->aOrig == 0)) {
-      p->status = CT_DEC_ERROR;
-      p->zErr = ctMprintf("out of memory");
-      return;
-    }
+  p->aOrig = malloc(sizeof(size_t) * p->recs.nRec);
+  if (p->aOrig == 0) {
+    p->status = CT_DEC_ERROR;
+    p->zErr = ctMprintf("out of memory");
+    return;
   }
-  /* Index every event; keep (compacting in place) those the filter keeps. */
+  /* Keep (compacting in place) the events the filter keeps. */
   for (i = 0; i < p->recs.nRec; i++) {
-    CtSpan *a = &p->aField[nKeep * CT_NFIELD];
-    ctEventIndex(p->data.buf, p->recs.aRec[i], a);
-    if (tests && !ctFilterRecord(f, p->data.buf, a)) {
+    CtSpan *a = &p->recs.aField[i * CT_NFIELD];
+    if (!ctFilterRecord(f, p->data.buf, a)) {
       p->nSkipRec++;
       continue;
     }
-    if (p->aOrig)
-      p->aOrig[nKeep] = i;
-    p->recs.aRec[nKeep++] = p->recs.aRec[i];
+    if (nKeep != i) {
+      memcpy(&p->recs.aField[nKeep * CT_NFIELD], a, sizeof(CtSpan) * CT_NFIELD);
+      p->recs.aRec[nKeep] = p->recs.aRec[i];
+    }
+    p->aOrig[nKeep++] = i;
   }
   p->recs.nRec = nKeep;
 }
@@ -65,7 +65,6 @@ void ctDecodedFree(CtDecoded *p) {
     return;
   free(p->zPath);
   free(p->zErr);
-  free(p->aField);
   free(p->aOrig);
   ctRecordsFree(&p->recs);
   ctFileDataFree(&p->data);

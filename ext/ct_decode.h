@@ -35,7 +35,7 @@ typedef struct CtDecoded {
   char *zErr;      /* Cause of CT_DEC_ERROR (malloc'd) */
   CtFileData data; /* The file's JSON text */
   CtRecords recs;  /* The events kept, in file order */
-  CtSpan *aField;  /* recs.nRec * CT_NFIELD spans, or NULL */
+  CtSpan *aField;  /* recs.nRec * CT_NFIELD spans (recs.aField), or NULL */
   size_t *aOrig;   /* Each kept event's index among all the file's events;
                    ** NULL when the filter kept them all */
   size_t nSkipRec; /* Events the filter dropped */

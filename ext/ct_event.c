@@ -17,23 +17,27 @@ static const char *const aKey[] = {CT_FIELDS(CT_FIELD_KEY)};
 static const int aKind[] = {CT_FIELDS(CT_FIELD_KIND)};
 #undef CT_FIELD_KIND
 
-#define CT_HASH_SIZE 128 /* power of two, > 2 * CT_NFIELD */
-static signed char aHash[CT_HASH_SIZE];
+#define CT_HASH_SIZE 256                /* power of two, > 4 * CT_NFIELD */
+static signed char aHash[CT_HASH_SIZE]; /* field number, or -1 */
+static size_t aKeyLen[CT_NFIELD];       /* strlen(aKey[i]) */
 static pthread_once_t hashOnce = PTHREAD_ONCE_INIT;
 
+/* A cheap hash of a key: its length and three of its bytes. */
 static unsigned hashKey(const char *z, size_t n) {
-  unsigned h = 2166136261u;
-  size_t i;
-  for (i = 0; i < n; i++)
-    h = (h ^ (unsigned char)z[i]) * 16777619u;
-  return h;
+  if (n == 0)
+    return 0;
+  return ((unsigned)n * 31u + (unsigned char)z[0] * 7u +
+          (unsigned char)z[n - 1] * 13u + (unsigned char)z[n / 2]) &
+         (CT_HASH_SIZE - 1);
 }
 
 static void buildHash(void) {
   int i;
   memset(aHash, -1, sizeof(aHash));
   for (i = 0; i < CT_NFIELD; i++) {
-    unsigned h = hashKey(aKey[i], strlen(aKey[i])) & (CT_HASH_SIZE - 1);
+    unsigned h;
+    aKeyLen[i] = strlen(aKey[i]);
+    h = hashKey(aKey[i], aKeyLen[i]);
     while (aHash[h] >= 0)
       h = (h + 1) & (CT_HASH_SIZE - 1);
     aHash[h] = (signed char)i;
@@ -44,21 +48,26 @@ const char *ctFieldKey(int i) { return aKey[i]; }
 int ctFieldKind(int i) { return aKind[i]; }
 
 static int lookupPlain(const char *z, size_t n) {
-  unsigned h = hashKey(z, n) & (CT_HASH_SIZE - 1);
+  unsigned h = hashKey(z, n);
   while (aHash[h] >= 0) {
-    const char *k = aKey[(int)aHash[h]];
-    if (strlen(k) == n && memcmp(k, z, n) == 0)
-      return aHash[h];
+    int f = aHash[h];
+    if (aKeyLen[f] == n && memcmp(aKey[f], z, n) == 0)
+      return f;
     h = (h + 1) & (CT_HASH_SIZE - 1);
   }
   return -1;
 }
 
 int ctFieldLookup(const char *buf, CtSpan key) {
+  int f;
   pthread_once(&hashOnce, buildHash);
   if (key.len < 2)
     return -1;
-  if (ctJsonStrHasEscape(buf, key)) {
+  /* Known keys have no escapes: a plain match is final. */
+  f = lookupPlain(buf + key.off + 1, key.len - 2);
+  if (f >= 0 || !ctJsonStrHasEscape(buf, key))
+    return f;
+  {
     char tmp[256];
     size_t n;
     if (key.len > sizeof(tmp))
@@ -66,7 +75,6 @@ int ctFieldLookup(const char *buf, CtSpan key) {
     n = ctJsonStrDecode(buf, key, tmp);
     return lookupPlain(tmp, n);
   }
-  return lookupPlain(buf + key.off + 1, key.len - 2);
 }
 
 void ctEventIndex(const char *buf, CtSpan rec, CtSpan *aField) {

@@ -44,6 +44,10 @@ size_t ctJsonSkipWs(const char *buf, size_t len, size_t pos);
 int ctJsonValidate(const char *buf, size_t len, size_t pos, size_t *pEnd,
                    CtJsonError *pErr);
 
+/* ctJsonValidate for the string token at buf[pos] == '"'. */
+int ctJsonValidateString(const char *buf, size_t len, size_t pos, size_t *pEnd,
+                         CtJsonError *pErr);
+
 /* End offset of the validated value that starts at buf[pos]. */
 size_t ctJsonSkip(const char *buf, size_t len, size_t pos);
 

@@ -138,8 +138,26 @@ CtDecoded *ctPoolNext(CtPool *p) {
     s->decoded = 1;
     p->nDone++;
   }
-  while (s->state != SLOT_DONE)
-    pthread_cond_wait(&p->cvDone, &p->mu);
+  while (s->state != SLOT_DONE) {
+    /* Rather than wait idle, decode the next file nobody has taken. */
+    CtSlot *o = 0;
+    while (p->next < p->tail && o == 0) {
+      o = &p->aSlot[p->next++ % p->nCap];
+      if (o->state != SLOT_QUEUED)
+        o = 0; /* submitted as done */
+    }
+    if (o == 0) {
+      pthread_cond_wait(&p->cvDone, &p->mu);
+      continue;
+    }
+    o->state = SLOT_RUNNING;
+    pthread_mutex_unlock(&p->mu);
+    ctDecodeFile(o->p, &p->cfg);
+    pthread_mutex_lock(&p->mu);
+    o->state = SLOT_DONE;
+    o->decoded = 1;
+    p->nDone++;
+  }
   pOut = s->p;
   s->p = 0;
   p->head++;

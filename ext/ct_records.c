@@ -1,5 +1,10 @@
 /*
 ** ct_records.c - see ct_records.h.
+**
+** One pass over the text: the shape (wrapper, array, lines, single event)
+** is parsed here, every nested value is validated by ctJsonValidate, and
+** while an event's members go by their spans are noted against the known
+** fields (ct_event.h), so no event is scanned a second time to find them.
 */
 #include "ct_records.h"
 
@@ -8,141 +13,287 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int addRecord(CtRecords *p, size_t off, size_t len) {
+typedef struct Parser {
+  const char *buf; /* The text */
+  size_t len;      /* Its length */
+  CtRecords *p;    /* Output */
+  int wantFields;  /* Fill p->aField */
+  char *zErr;      /* Error (malloc'd) */
+} Parser;
+
+static int oom(Parser *x) {
+  free(x->zErr);
+  x->zErr = ctMprintf("out of memory");
+  return 1;
+}
+
+static int syntax(Parser *x, const CtJsonError *e) {
+  x->zErr = ctMprintf("invalid JSON at offset %zu: %s", e->offset, e->msg);
+  return 1;
+}
+
+static int expected(Parser *x, size_t pos, const char *msg) {
+  CtJsonError e;
+  e.offset = pos;
+  e.msg = pos >= x->len ? "unexpected end of input" : msg;
+  if (pos >= x->len)
+    e.offset = x->len;
+  else if (x->buf[pos] == 0)
+    e.msg = "NUL byte";
+  return syntax(x, &e);
+}
+
+/* Room for one more event; its field slots cleared. */
+static int grow(Parser *x) {
+  CtRecords *p = x->p;
   if (p->nRec == p->nAlloc) {
     size_t n = p->nAlloc ? p->nAlloc * 2 : 64;
     CtSpan *a = realloc(p->aRec, n * sizeof(CtSpan));
     if (a == 0)
-      return 1;
+      return oom(x);
     p->aRec = a;
+    if (x->wantFields) {
+      a = realloc(p->aField, n * CT_NFIELD * sizeof(CtSpan));
+      if (a == 0)
+        return oom(x);
+      p->aField = a;
+    }
     p->nAlloc = n;
   }
-  p->aRec[p->nRec].off = off;
-  p->aRec[p->nRec].len = len;
+  return 0;
+}
+
+static int isEventKey(int f) {
+  return f == CT_F_EVENT_VERSION || f == CT_F_EVENT_TIME ||
+         f == CT_F_EVENT_NAME || f == CT_F_EVENT_SOURCE || f == CT_F_EVENT_ID;
+}
+
+static int parseRecordsArray(Parser *x, size_t pos, size_t *pEnd);
+
+/*
+** Parse the object at pos. Member spans of known fields go to aField (may
+** be NULL). If allowRecords and a "Records" member holds an array, its
+** elements are parsed as events (added to the output) and *pWrapper is set.
+** *pEvent is set if a member is one of the five event keys.
+*/
+static int parseObject(Parser *x, size_t pos, size_t *pEnd, CtSpan *aField,
+                       int allowRecords, int *pWrapper, int *pEvent) {
+  const char *buf = x->buf;
+  size_t len = x->len;
+  CtJsonError e;
+  int seenRecords = 0;
+  if (aField)
+    memset(aField, 0, sizeof(CtSpan) * CT_NFIELD);
+  pos = ctJsonSkipWs(buf, len, pos + 1);
+  if (pos < len && buf[pos] == '}') {
+    *pEnd = pos + 1;
+    return 0;
+  }
+  for (;;) {
+    CtSpan k;
+    int f = -1;
+    size_t end;
+    if (pos >= len || buf[pos] != '"')
+      return expected(x, pos, "expected a string key");
+    if (ctJsonValidateString(buf, len, pos, &end, &e))
+      return syntax(x, &e);
+    k.off = pos;
+    k.len = end - pos;
+    pos = ctJsonSkipWs(buf, len, end);
+    if (pos >= len || buf[pos] != ':')
+      return expected(x, pos, "expected ':'");
+    pos = ctJsonSkipWs(buf, len, pos + 1);
+    if (allowRecords && !seenRecords && ctJsonKeyEq(buf, k, "Records", 7)) {
+      seenRecords = 1;
+      if (pos < len && buf[pos] == '[') {
+        if (parseRecordsArray(x, pos, &end))
+          return 1;
+        *pWrapper = 1;
+      } else {
+        if (ctJsonValidate(buf, len, pos, &end, &e))
+          return syntax(x, &e);
+        x->zErr = ctMprintf("\"Records\" is not an array (offset %zu)", pos);
+        return 1;
+      }
+    } else {
+      if (ctJsonValidate(buf, len, pos, &end, &e))
+        return syntax(x, &e);
+      if (aField || pEvent) {
+        f = ctFieldLookup(buf, k);
+        if (f >= 0 && pEvent && isEventKey(f))
+          *pEvent = 1;
+        if (f >= 0 && aField && aField[f].len == 0) {
+          aField[f].off = pos;
+          aField[f].len = end - pos;
+        }
+      }
+    }
+    pos = ctJsonSkipWs(buf, len, end);
+    if (pos < len && buf[pos] == ',') {
+      pos = ctJsonSkipWs(buf, len, pos + 1);
+      continue;
+    }
+    if (pos < len && buf[pos] == '}') {
+      *pEnd = pos + 1;
+      return 0;
+    }
+    return expected(x, pos, "expected ',' or '}'");
+  }
+}
+
+/* Add the object at pos as an event (any object: the array says so). */
+static int addEventAt(Parser *x, size_t pos, size_t *pEnd) {
+  CtRecords *p = x->p;
+  int wrapper = 0;
+  if (grow(x))
+    return 1;
+  if (parseObject(x, pos, pEnd,
+                  x->wantFields ? &p->aField[p->nRec * CT_NFIELD] : 0, 0,
+                  &wrapper, 0)) {
+    return 1;
+  }
+  p->aRec[p->nRec].off = pos;
+  p->aRec[p->nRec].len = *pEnd - pos;
   p->nRec++;
   return 0;
 }
 
-static const char *const eventKeys[] = {"eventVersion", "eventTime",
-                                        "eventName", "eventSource", "eventID"};
-
-/* True if the validated object at span obj has one of the event keys. */
-static int isEvent(const char *buf, CtSpan obj) {
-  size_t pos = obj.off, end = obj.off + obj.len, i;
-  CtSpan k, v;
-  while (ctJsonObjNext(buf, end, &pos, &k, &v)) {
-    for (i = 0; i < sizeof(eventKeys) / sizeof(eventKeys[0]); i++) {
-      if (ctJsonKeyEq(buf, k, eventKeys[i], strlen(eventKeys[i])))
-        return 1;
-    }
-  }
-  return 0;
-}
-
-static int addObject(const char *buf, CtSpan obj, CtRecords *p, char **pzErr);
-
 /*
-** Add the elements of the validated array at span arr: each must be an
-** object, and each is an event (the array says so, whatever its keys: real
-** records may lack every usual field). In a top-level array (allowRecords)
-** an element with "Records" is a file's wrapper, as in a slurped array of
-** files ([{"Records":[...]}, ...]); its own Records are taken.
+** The array at pos. In "Records" (isRecords) each element is an event. In a
+** top-level array, an element with "Records" is a file's wrapper, as in a
+** slurped array of files ([{"Records":[...]}, ...]), and gives its Records.
 */
-static int addArray(const char *buf, CtSpan arr, CtRecords *p, char **pzErr,
-                    const char *what, int allowRecords) {
-  size_t end = arr.off + arr.len;
-  size_t pos = ctJsonSkipWs(buf, end, arr.off + 1);
-  size_t i = 0;
-  while (pos < end && buf[pos] != ']') {
-    size_t vEnd = ctJsonSkip(buf, end, pos);
-    CtSpan el;
-    el.off = pos;
-    el.len = vEnd - pos;
-    if (buf[pos] != '{') {
-      *pzErr = ctMprintf("%s element %zu is not an object (offset %zu)", what,
-                         i, pos);
-      return 1;
-    }
-    if (allowRecords && ctJsonObjGet(buf, el, "Records", 7).len) {
-      if (addObject(buf, el, p, pzErr))
-        return 1;
-    } else if (addRecord(p, el.off, el.len)) {
-      *pzErr = ctMprintf("out of memory");
+static int parseArray(Parser *x, size_t pos, size_t *pEnd, int isRecords) {
+  const char *buf = x->buf;
+  size_t len = x->len, i = 0;
+  pos = ctJsonSkipWs(buf, len, pos + 1);
+  if (pos < len && buf[pos] == ']') {
+    *pEnd = pos + 1;
+    return 0;
+  }
+  for (;;) {
+    size_t end;
+    if (pos < len && buf[pos] == '{') {
+      if (isRecords) {
+        if (addEventAt(x, pos, &end))
+          return 1;
+      } else {
+        /* A wrapper or an event: parse it aside, then decide. */
+        CtSpan aTmp[CT_NFIELD];
+        int wrapper = 0, event = 0;
+        if (parseObject(x, pos, &end, x->wantFields ? aTmp : 0, 1, &wrapper,
+                        &event)) {
+          return 1;
+        }
+        if (!wrapper) {
+          if (grow(x))
+            return 1;
+          x->p->aRec[x->p->nRec].off = pos;
+          x->p->aRec[x->p->nRec].len = end - pos;
+          if (x->wantFields) {
+            memcpy(&x->p->aField[x->p->nRec * CT_NFIELD], aTmp, sizeof(aTmp));
+          }
+          x->p->nRec++;
+        }
+      }
+    } else {
+      CtJsonError e;
+      if (ctJsonValidate(buf, len, pos, &end, &e))
+        return syntax(x, &e);
+      x->zErr = ctMprintf("%s element %zu is not an object (offset %zu)",
+                          isRecords ? "Records" : "array", i, pos);
       return 1;
     }
     i++;
-    pos = ctJsonSkipWs(buf, end, vEnd);
-    if (pos < end && buf[pos] == ',')
-      pos = ctJsonSkipWs(buf, end, pos + 1);
+    pos = ctJsonSkipWs(buf, len, end);
+    if (pos < len && buf[pos] == ',') {
+      pos = ctJsonSkipWs(buf, len, pos + 1);
+      continue;
+    }
+    if (pos < len && buf[pos] == ']') {
+      *pEnd = pos + 1;
+      return 0;
+    }
+    return expected(x, pos, "expected ',' or ']'");
   }
+}
+
+static int parseRecordsArray(Parser *x, size_t pos, size_t *pEnd) {
+  return parseArray(x, pos, pEnd, 1);
+}
+
+/* A top-level object: a {"Records":[...]} wrapper, or one event. */
+static int parseTopObject(Parser *x, size_t pos, size_t *pEnd) {
+  CtSpan aTmp[CT_NFIELD];
+  int wrapper = 0, event = 0;
+  if (parseObject(x, pos, pEnd, x->wantFields ? aTmp : 0, 1, &wrapper, &event))
+    return 1;
+  if (wrapper)
+    return 0;
+  if (!event) {
+    x->zErr = ctMprintf("not CloudTrail events: the object at offset %zu has "
+                        "no \"Records\" and no event fields",
+                        pos);
+    return 1;
+  }
+  if (grow(x))
+    return 1;
+  x->p->aRec[x->p->nRec].off = pos;
+  x->p->aRec[x->p->nRec].len = *pEnd - pos;
+  if (x->wantFields)
+    memcpy(&x->p->aField[x->p->nRec * CT_NFIELD], aTmp, sizeof(aTmp));
+  x->p->nRec++;
   return 0;
 }
 
-/* Classify the validated object at span obj and add its events: a
-** {"Records":[...]} wrapper or one event. */
-static int addObject(const char *buf, CtSpan obj, CtRecords *p, char **pzErr) {
-  CtSpan recs = ctJsonObjGet(buf, obj, "Records", 7);
-  if (recs.len) {
-    if (buf[recs.off] != '[') {
-      *pzErr = ctMprintf("\"Records\" is not an array (offset %zu)", recs.off);
-      return 1;
-    }
-    return addArray(buf, recs, p, pzErr, "Records", 0);
-  }
-  if (isEvent(buf, obj)) {
-    if (addRecord(p, obj.off, obj.len)) {
-      *pzErr = ctMprintf("out of memory");
-      return 1;
-    }
-    return 0;
-  }
-  *pzErr = ctMprintf("not CloudTrail events: the object at offset %zu has no "
-                     "\"Records\" and no event fields",
-                     obj.off);
-  return 1;
-}
-
-int ctRecordsParse(const char *buf, size_t len, CtRecords *p, char **pzErr) {
+int ctRecordsParse(const char *buf, size_t len, CtRecords *p, int wantFields,
+                   char **pzErr) {
+  Parser x;
   size_t pos = 0;
   memset(p, 0, sizeof(*p));
+  memset(&x, 0, sizeof(x));
+  x.buf = buf;
+  x.len = len;
+  x.p = p;
+  x.wantFields = wantFields;
   if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
     pos = 3;
   for (;;) {
-    CtJsonError err;
-    CtSpan v;
-    size_t end;
+    size_t end = 0;
+    int rc;
     pos = ctJsonSkipWs(buf, len, pos);
     if (pos >= len)
       break;
-    if (ctJsonValidate(buf, len, pos, &end, &err)) {
-      *pzErr = ctMprintf("invalid JSON at offset %zu: %s", err.offset, err.msg);
-      ctRecordsFree(p);
-      return 1;
-    }
-    v.off = pos;
-    v.len = end - pos;
     if (buf[pos] == '{') {
-      if (addObject(buf, v, p, pzErr)) {
-        ctRecordsFree(p);
-        return 1;
-      }
+      rc = parseTopObject(&x, pos, &end);
     } else if (buf[pos] == '[') {
-      if (addArray(buf, v, p, pzErr, "array", 1)) {
-        ctRecordsFree(p);
-        return 1;
-      }
+      rc = parseArray(&x, pos, &end, 0);
     } else {
-      *pzErr = ctMprintf("not CloudTrail events: a top-level %s at offset %zu",
-                         buf[pos] == '"' ? "string" : "scalar", pos);
+      CtJsonError e;
+      rc = ctJsonValidate(buf, len, pos, &end, &e) ? syntax(&x, &e) : 0;
+      if (rc == 0) {
+        x.zErr = ctMprintf("not CloudTrail events: a top-level %s at offset "
+                           "%zu",
+                           buf[pos] == '"' ? "string" : "scalar", pos);
+        rc = 1;
+      }
+    }
+    if (rc) {
+      *pzErr = x.zErr ? x.zErr : ctMprintf("out of memory");
       ctRecordsFree(p);
       return 1;
     }
     pos = end;
+  }
+  if (!wantFields) {
+    free(p->aField);
+    p->aField = 0;
   }
   return 0;
 }
 
 void ctRecordsFree(CtRecords *p) {
   free(p->aRec);
+  free(p->aField);
   memset(p, 0, sizeof(*p));
 }

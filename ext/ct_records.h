@@ -19,22 +19,28 @@
 #ifndef CT_RECORDS_H
 #define CT_RECORDS_H
 
+#include "ct_event.h"
 #include "ct_json.h"
 
 #include <stddef.h>
 
 typedef struct CtRecords {
-  CtSpan *aRec;  /* One span per event, in file order */
-  size_t nRec;   /* Number of events */
-  size_t nAlloc; /* Allocated slots in aRec */
+  CtSpan *aRec;   /* One span per event, in file order */
+  CtSpan *aField; /* nRec * CT_NFIELD spans of the events' fields (see
+                  ** ct_event.h), if asked for; else NULL */
+  size_t nRec;    /* Number of events */
+  size_t nAlloc;  /* Allocated slots in aRec (and aField) */
 } CtRecords;
 
 /*
-** Find the events in buf[0..len). Returns 0 on success (p is filled; free it
-** with ctRecordsFree). On failure returns nonzero and sets *pzErr to a
-** malloc'd message naming the cause and the byte offset.
+** Find the events in buf[0..len), and with wantFields the spans of their
+** fields (first occurrence of a key wins), in the same single pass that
+** validates the text. Returns 0 on success (p is filled; free it with
+** ctRecordsFree). On failure returns nonzero and sets *pzErr to a malloc'd
+** message naming the cause and the byte offset.
 */
-int ctRecordsParse(const char *buf, size_t len, CtRecords *p, char **pzErr);
+int ctRecordsParse(const char *buf, size_t len, CtRecords *p, int wantFields,
+                   char **pzErr);
 
 void ctRecordsFree(CtRecords *p);
 

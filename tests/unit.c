@@ -1260,7 +1260,7 @@ static void json_fuzz_should_agree_with_cjson_and_stay_in_bounds(void) {
       /* The records parser on the same bytes: no crash, no over-read. */
       CtRecords r;
       char *zErr = 0;
-      if (ctRecordsParse(buf, n, &r, &zErr) == 0) {
+      if (ctRecordsParse(buf, n, &r, 1, &zErr) == 0) {
         for (i = 0; i < r.nRec; i++) {
           CtSpan aField[CT_NFIELD];
           CHECK(r.aRec[i].off + r.aRec[i].len <= n);
@@ -1851,7 +1851,7 @@ static void checkRecords(const char *z, size_t n, const char *const *aWant,
   char *zErr = 0;
   char *buf = exactCopy(z, n);
   size_t i;
-  int rc = ctRecordsParse(buf, n, &r, &zErr);
+  int rc = ctRecordsParse(buf, n, &r, 1, &zErr);
   CHECKF(rc == 0, ": \"%.60s\": %s", z, zErr ? zErr : "-");
   if (rc == 0) {
     CHECKF(r.nRec == nWant, ": \"%.60s\": %zu events, want %zu", z, r.nRec,
@@ -1877,7 +1877,7 @@ static void checkRecordsError(const char *z, size_t n, const char *zWant) {
   CtRecords r;
   char *zErr = 0;
   char *buf = exactCopy(z, n);
-  int rc = ctRecordsParse(buf, n, &r, &zErr);
+  int rc = ctRecordsParse(buf, n, &r, 1, &zErr);
   CHECKF(rc != 0, ": \"%.60s\" accepted", z);
   if (rc != 0) {
     CHECK_CONTAINS(zErr, zWant);
@@ -1901,6 +1901,45 @@ static void records_should_take_any_object_in_an_array_as_an_event(void) {
   RECORDS("[{\"foo\":1}]", "{\"foo\":1}");
   RECORDS("{\"Records\":[{\"eventNameWrong\":\"x\"}]}",
           "{\"eventNameWrong\":\"x\"}");
+}
+
+/* The fields found in the validating pass equal a separate ctEventIndex of
+** each event (escaped keys, duplicates, nesting, every shape). */
+static void records_fields_should_equal_a_separate_index(void) {
+  static const char *const a[] = {
+      "{\"Records\":[{\"eventName\":\"A\",\"eventName\":\"B\","
+      "\"userIdentity\":{\"eventName\":\"no\"},\"readOnly\":true},"
+      "{\"event\\u004eame\":\"C\",\"eventTime\":\"t\"}]}",
+      "[{\"eventID\":\"1\",\"resources\":[{\"a\":[1,2,{}]}]} ,"
+      "{\"Records\":[{\"errorCode\":null}]}]",
+      "{\"eventVersion\":\"1\",\"requestParameters\":\"s\"}\n"
+      "{\"eventSource\":\"x\" , \"awsRegion\" : \"r\" }",
+      "{ \"other\" : 1 , \"Records\" : [ { \"eventName\" : \"P\" } ] , "
+      "\"eventName\":\"wrapper\" }",
+  };
+  size_t i, j;
+  for (i = 0; i < sizeof(a) / sizeof(a[0]); i++) {
+    CtRecords r;
+    char *zErr = 0;
+    int rc = ctRecordsParse(a[i], strlen(a[i]), &r, 1, &zErr);
+    CHECKF(rc == 0, ": doc %zu: %s", i, zErr ? zErr : "");
+    if (rc) {
+      free(zErr);
+      continue;
+    }
+    CHECK(r.nRec > 0 && r.aField != 0);
+    for (j = 0; j < r.nRec; j++) {
+      CtSpan idx[CT_NFIELD];
+      ctEventIndex(a[i], r.aRec[j], idx);
+      CHECKF(memcmp(idx, &r.aField[j * CT_NFIELD], sizeof(idx)) == 0,
+             ": doc %zu event %zu", i, j);
+    }
+    ctRecordsFree(&r);
+    /* Without fields: the same events, no field array. */
+    rc = ctRecordsParse(a[i], strlen(a[i]), &r, 0, &zErr);
+    CHECK(rc == 0 && r.aField == 0 && r.nRec > 0);
+    ctRecordsFree(&r);
+  }
 }
 
 static void records_should_flatten_a_slurped_array_of_files(void) {
@@ -2922,6 +2961,7 @@ static const Test aTest[] = {
     TEST(records_should_reject_event_that_is_not_an_object),
     TEST(records_should_take_any_object_in_an_array_as_an_event),
     TEST(records_should_flatten_a_slurped_array_of_files),
+    TEST(records_fields_should_equal_a_separate_index),
     TEST(records_should_reject_invalid_json_with_offset),
     TEST(records_should_fail_whole_ndjson_on_bad_second_line),
     TEST(time_should_parse_supported_forms),
