@@ -112,8 +112,19 @@ format:
 	clang-format -i ext/*.c ext/*.h tests/*.c
 
 # The benchmark against DuckDB, jq and the inflate floor (not run by CI).
-bench: $(BUILD)/cloudtrail.so
+bench: $(BUILD)/cloudtrail.so $(BUILD)/floor $(BUILD)/floor-zlib
 	$(PYTHON) bench/run_bench.py
+
+# The floor: walk and inflate every file, with the extension's own inflater,
+# no parsing. floor-zlib: the same with zlib alone (what libdeflate buys).
+$(BUILD)/floor: bench/floor.c $(CORE_SRC) $(HDRS) Makefile
+	@mkdir -p $(BUILD)
+	$(CC) $(ALLCFLAGS) -Iext -o $@ bench/floor.c $(CORE_SRC) $(LIBS)
+
+$(BUILD)/floor-zlib: bench/floor.c $(CORE_SRC) $(HDRS) Makefile
+	@mkdir -p $(BUILD)
+	$(CC) $(CSTD) $(WARN) $(CFLAGS) -Iext -o $@ bench/floor.c $(CORE_SRC) \
+	  -lz -lpthread
 
 clean:
 	rm -rf build build-asan build-tsan

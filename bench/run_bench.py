@@ -30,7 +30,7 @@ forked it: os.wait4 in this script would report at least Python's own RSS.
 the run (from /proc/stat), to spot a noisy measurement.
 
 Options: --runs N, --only Q1,Q3, --tools ours,floor (a prefix selects a
-family: duckdb = duckdb-best,duckdb-auto,duckdb-day; floor = floor,floor-1t),
+family: duckdb = duckdb-best,duckdb-auto,duckdb-day; floor = floor,floor-1t,floor-zlib),
 --quick, --data DIR, --out FILE, --duck-explore (time DuckDB configurations
 instead of the normal run), --quiet-wait S.
 """
@@ -135,7 +135,7 @@ QUERIES = {
 }
 
 QUERY_TOOLS = ["ours", "duckdb-best", "duckdb-auto", "duckdb-day", "jq"]
-FLOOR_TOOLS = ["floor", "floor-1t"]
+FLOOR_TOOLS = ["floor", "floor-1t", "floor-zlib"]
 ALL_TOOLS = QUERY_TOOLS + FLOOR_TOOLS
 DAY_QUERIES = ("Q4", "Q5")  # duckdb-day runs only these
 
@@ -310,15 +310,13 @@ def build_helpers():
 
 
 def build_floor():
-    srcs = sorted("ext/" + n for n in os.listdir("ext")
-                  if n.startswith("ct_") and n.endswith(".c"))
-    cmd = (["cc", "-O2", "-std=c11", "-D_POSIX_C_SOURCE=200809L",
-            "-D_DEFAULT_SOURCE", "-Wall", "-Wextra", "-Werror", "-Iext",
-            "-o", "build/floor", "bench/floor.c"] + srcs + floor_libs())
-    os.makedirs("build", exist_ok=True)
-    log("$ " + " ".join(shlex.quote(c) for c in cmd))
+    """build/floor with the extension's own flags and inflater (the
+    Makefile's), and build/floor-zlib with zlib alone."""
+    cmd = ["make", "-s", "build/floor", "build/floor-zlib"]
+    log("$ " + " ".join(cmd))
     subprocess.run(cmd, check=True)
-    return cmd
+    return ["make build/floor (the extension's CFLAGS, its inflater); "
+            "build/floor-zlib: the same with zlib alone"]
 
 
 def ensure_duckdb():
@@ -419,6 +417,8 @@ def tool_command(tool, qid, data, info):
         return ["bash", "-c", sh], None, sh
     if tool == "floor":
         return ["build/floor", data], None, "build/floor " + data
+    if tool == "floor-zlib":
+        return ["build/floor-zlib", data], None, "build/floor-zlib " + data
     if tool == "floor-1t":
         return ["build/floor", "-t", "1", data], None, "build/floor -t 1 " + data
     raise ValueError(tool)
@@ -902,7 +902,8 @@ def main():
     md.append("- jq: `find | xargs -0 zcat | jq -n -r 'reduce (inputs | .Records[] ...)'`.")
     if floor_cmd:
         md.append("- floor: `build/floor` (bench/floor.c: the extension's walker "
-                  "and loader, inflate only, 2 threads; floor-1t: 1 thread), "
+                  "and loader, inflate only, 2 threads; floor-1t: 1 thread; "
+                  "floor-zlib: 2 threads, zlib instead of libdeflate), "
                   "built with `%s`." % " ".join(floor_cmd))
     md.append("")
     md.append("## Targets (shared/docs/decisions.md, \"Speed targets (issue 4)\")")
