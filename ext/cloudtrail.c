@@ -241,11 +241,17 @@ static char *ctDequote(const char *z, int n) {
   return zOut;
 }
 
-/* Parse a size: digits with an optional K, M or G (powers of 1024). */
-static int ctParseSize(const char *z, sqlite3_int64 *pOut) {
-  const sqlite3_int64 mx = (sqlite3_int64)1 << 40; /* 1024G */
-  sqlite3_int64 v = 0;
-  int digits = 0, shift = 0;
+/*
+** Parse digits, then optionally one of the unit letters of zUnits (whose
+** multipliers are aMult), then, if allowB, an optional 'b' or 'B'. The
+** value must lie in [lo, mx]. Returns 0 and sets *pOut, or 1.
+*/
+static int ctParseScaled(const char *z, const char *zUnits,
+                         const sqlite3_int64 *aMult, sqlite3_int64 lo,
+                         sqlite3_int64 mx, int allowB, sqlite3_int64 *pOut) {
+  sqlite3_int64 v = 0, mult = 1;
+  const char *zUnit;
+  int digits = 0;
   while (*z >= '0' && *z <= '9') {
     v = v * 10 + (*z - '0');
     if (v > mx)
@@ -255,69 +261,29 @@ static int ctParseSize(const char *z, sqlite3_int64 *pOut) {
   }
   if (digits == 0)
     return 1;
-  switch (*z) {
-  case 'k':
-  case 'K':
-    shift = 10;
+  if (*z && (zUnit = strchr(zUnits, *z)) != 0) {
+    mult = aMult[zUnit - zUnits];
     z++;
-    break;
-  case 'm':
-  case 'M':
-    shift = 20;
-    z++;
-    break;
-  case 'g':
-  case 'G':
-    shift = 30;
-    z++;
-    break;
-  default:
-    break;
   }
-  if ((*z == 'b' || *z == 'B') && z[1] == 0)
+  if (allowB && (*z == 'b' || *z == 'B') && z[1] == 0)
     z++;
-  if (*z != 0 || v <= 0 || v > (mx >> shift))
+  if (*z != 0 || v > mx / mult || v * mult < lo)
     return 1;
-  *pOut = v << shift;
+  *pOut = v * mult;
   return 0;
 }
 
-/* Parse a duration: a number with s, m, h or d (seconds if none). */
+/* A size: bytes, or a number with K, M or G (powers of 1024), to 1024G. */
+static int ctParseSize(const char *z, sqlite3_int64 *pOut) {
+  static const sqlite3_int64 aMult[] = {1 << 10, 1 << 10, 1 << 20,
+                                        1 << 20, 1 << 30, 1 << 30};
+  return ctParseScaled(z, "kKmMgG", aMult, 1, (sqlite3_int64)1 << 40, 1, pOut);
+}
+
+/* A duration: seconds, or a number with s, m, h or d. */
 static int ctParseDuration(const char *z, sqlite3_int64 *pOut) {
-  sqlite3_int64 v = 0;
-  int digits = 0;
-  while (*z >= '0' && *z <= '9') {
-    v = v * 10 + (*z - '0');
-    if (v > 100000000)
-      return 1;
-    z++;
-    digits++;
-  }
-  if (digits == 0)
-    return 1;
-  switch (*z) {
-  case 's':
-    z++;
-    break;
-  case 'm':
-    v *= 60;
-    z++;
-    break;
-  case 'h':
-    v *= 3600;
-    z++;
-    break;
-  case 'd':
-    v *= 86400;
-    z++;
-    break;
-  default:
-    break;
-  }
-  if (*z != 0)
-    return 1;
-  *pOut = v;
-  return 0;
+  static const sqlite3_int64 aMult[] = {1, 60, 3600, 86400};
+  return ctParseScaled(z, "smhd", aMult, 0, (sqlite3_int64)1 << 40, 0, pOut);
 }
 
 /*

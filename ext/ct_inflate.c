@@ -52,6 +52,29 @@ static int readAll(int fd, size_t size, char **pBuf, size_t *pLen,
   return 0;
 }
 
+/* Double the output buffer *pOut of *pCap bytes, to at most maxBytes + 1
+** (one byte more than the limit, so that going past it shows). Returns 0,
+** or 1 with *pzErr set when the limit is reached or memory runs out (the
+** caller frees *pOut). */
+static int growOut(char **pOut, size_t *pCap, size_t maxBytes, char **pzErr) {
+  size_t ncap;
+  char *nb;
+  if (*pCap > maxBytes) {
+    *pzErr =
+        ctMprintf("inflates to more than max_file_size (%zu bytes)", maxBytes);
+    return 1;
+  }
+  ncap = *pCap * 2 > maxBytes + 1 ? maxBytes + 1 : *pCap * 2;
+  nb = realloc(*pOut, ncap);
+  if (nb == 0) {
+    *pzErr = ctMprintf("out of memory");
+    return 1;
+  }
+  *pOut = nb;
+  *pCap = ncap;
+  return 0;
+}
+
 int ctGunzipZlib(const unsigned char *raw, size_t rawLen, size_t maxBytes,
                  char **pOut, size_t *pOutLen, char **pzErr) {
   z_stream s;
@@ -87,26 +110,10 @@ int ctGunzipZlib(const unsigned char *raw, size_t rawLen, size_t maxBytes,
       s.avail_in = (uInt)chunk;
       inPos += chunk;
     }
-    if (cap - outLen < 2) {
-      char *nb;
-      size_t ncap;
-      if (cap > maxBytes) {
-        inflateEnd(&s);
-        free(out);
-        *pzErr = ctMprintf("inflates to more than max_file_size (%zu bytes)",
-                           maxBytes);
-        return 1;
-      }
-      ncap = cap * 2 > maxBytes + 1 ? maxBytes + 1 : cap * 2;
-      nb = realloc(out, ncap);
-      if (nb == 0) {
-        inflateEnd(&s);
-        free(out);
-        *pzErr = ctMprintf("out of memory");
-        return 1;
-      }
-      out = nb;
-      cap = ncap;
+    if (cap - outLen < 2 && growOut(&out, &cap, maxBytes, pzErr)) {
+      inflateEnd(&s);
+      free(out);
+      return 1;
     }
     chunk = cap - outLen - 1;
     if (chunk > CT_CHUNK_MAX)
@@ -198,23 +205,11 @@ static int gunzipFast(const unsigned char *raw, size_t rawLen, size_t maxBytes,
         libdeflate_gzip_decompress_ex(d, raw + pos, rawLen - pos, out + outLen,
                                       cap - outLen - 1, &inUsed, &got);
     if (r == LIBDEFLATE_INSUFFICIENT_SPACE) {
-      char *nb;
-      if (cap > maxBytes) {
+      if (growOut(&out, &cap, maxBytes, pzErr)) {
         free(out);
         libdeflate_free_decompressor(d);
-        *pzErr = ctMprintf("inflates to more than max_file_size (%zu bytes)",
-                           maxBytes);
         return 2;
       }
-      cap = cap * 2 > maxBytes + 1 ? maxBytes + 1 : cap * 2;
-      nb = realloc(out, cap);
-      if (nb == 0) {
-        free(out);
-        libdeflate_free_decompressor(d);
-        *pzErr = ctMprintf("out of memory");
-        return 2;
-      }
-      out = nb;
       continue; /* this member again, with more room */
     }
     if (r != LIBDEFLATE_SUCCESS || inUsed == 0)

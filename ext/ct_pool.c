@@ -39,27 +39,39 @@ struct CtPool {
   CtDecodeCfg cfg;       /* How to decode */
 };
 
+/* The next slot queued for decoding, claimed; NULL if none. Slots
+** submitted already done are passed over. Called with mu held. */
+static CtSlot *claimNext(CtPool *p) {
+  while (p->next < p->tail) {
+    CtSlot *s = &p->aSlot[p->next++ % p->nCap];
+    if (s->state == SLOT_QUEUED) {
+      s->state = SLOT_RUNNING;
+      return s;
+    }
+  }
+  return 0;
+}
+
+/* Decode the claimed slot s, outside the lock. Called with mu held. */
+static void runSlot(CtPool *p, CtSlot *s) {
+  pthread_mutex_unlock(&p->mu);
+  ctDecodeFile(s->p, &p->cfg);
+  pthread_mutex_lock(&p->mu);
+  s->state = SLOT_DONE;
+  s->decoded = 1;
+  p->nDone++;
+  pthread_cond_broadcast(&p->cvDone);
+}
+
 static void *worker(void *pArg) {
   CtPool *p = (CtPool *)pArg;
   pthread_mutex_lock(&p->mu);
-  for (;;) {
-    CtSlot *s;
-    while (!p->stop && p->next == p->tail) {
+  while (!p->stop) {
+    CtSlot *s = claimNext(p);
+    if (s)
+      runSlot(p, s);
+    else
       pthread_cond_wait(&p->cvWork, &p->mu);
-    }
-    if (p->stop)
-      break;
-    s = &p->aSlot[p->next++ % p->nCap];
-    if (s->state != SLOT_QUEUED)
-      continue; /* submitted as done */
-    s->state = SLOT_RUNNING;
-    pthread_mutex_unlock(&p->mu);
-    ctDecodeFile(s->p, &p->cfg);
-    pthread_mutex_lock(&p->mu);
-    s->state = SLOT_DONE;
-    s->decoded = 1;
-    p->nDone++;
-    pthread_cond_broadcast(&p->cvDone);
   }
   pthread_mutex_unlock(&p->mu);
   return 0;
@@ -126,37 +138,14 @@ CtDecoded *ctPoolNext(CtPool *p) {
     return 0;
   }
   s = &p->aSlot[p->head % p->nCap];
-  if (s->state == SLOT_QUEUED && p->next <= p->head) {
-    /* No worker has it: decode it here. */
-    s->state = SLOT_RUNNING;
-    if (p->next == p->head)
-      p->next++;
-    pthread_mutex_unlock(&p->mu);
-    ctDecodeFile(s->p, &p->cfg);
-    pthread_mutex_lock(&p->mu);
-    s->state = SLOT_DONE;
-    s->decoded = 1;
-    p->nDone++;
-  }
   while (s->state != SLOT_DONE) {
-    /* Rather than wait idle, decode the next file nobody has taken. */
-    CtSlot *o = 0;
-    while (p->next < p->tail && o == 0) {
-      o = &p->aSlot[p->next++ % p->nCap];
-      if (o->state != SLOT_QUEUED)
-        o = 0; /* submitted as done */
-    }
-    if (o == 0) {
+    /* Rather than wait idle, decode the next file nobody has taken (the
+    ** one at head itself, if no worker has it: the case with no threads). */
+    CtSlot *o = claimNext(p);
+    if (o)
+      runSlot(p, o);
+    else
       pthread_cond_wait(&p->cvDone, &p->mu);
-      continue;
-    }
-    o->state = SLOT_RUNNING;
-    pthread_mutex_unlock(&p->mu);
-    ctDecodeFile(o->p, &p->cfg);
-    pthread_mutex_lock(&p->mu);
-    o->state = SLOT_DONE;
-    o->decoded = 1;
-    p->nDone++;
   }
   pOut = s->p;
   s->p = 0;
