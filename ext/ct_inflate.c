@@ -52,6 +52,23 @@ static int readAll(int fd, size_t size, char **pBuf, size_t *pLen,
   return 0;
 }
 
+/* A first output buffer for an inflated size of about guess: at least 4 KB,
+** at most maxBytes + 1. Its size goes to *pCap; NULL (with *pzErr set) when
+** memory runs out. */
+static char *firstOut(size_t guess, size_t maxBytes, size_t *pCap,
+                      char **pzErr) {
+  char *out;
+  if (guess < 4096)
+    guess = 4096;
+  if (guess > maxBytes + 1)
+    guess = maxBytes + 1;
+  out = malloc(guess);
+  if (out == 0)
+    *pzErr = ctMprintf("out of memory");
+  *pCap = guess;
+  return out;
+}
+
 /* Double the output buffer *pOut of *pCap bytes, to at most maxBytes + 1
 ** (one byte more than the limit, so that going past it shows). Returns 0,
 ** or 1 with *pzErr set when the limit is reached or memory runs out (the
@@ -83,16 +100,10 @@ int ctGunzipZlib(const unsigned char *raw, size_t rawLen, size_t maxBytes,
   char *out;
   int rc;
 
-  cap = rawLen < (CT_CHUNK_MAX / 8) ? rawLen * 8 : CT_CHUNK_MAX;
-  if (cap < 4096)
-    cap = 4096;
-  if (cap > maxBytes + 1)
-    cap = maxBytes + 1;
-  out = malloc(cap);
-  if (out == 0) {
-    *pzErr = ctMprintf("out of memory");
+  out = firstOut(rawLen < CT_CHUNK_MAX / 8 ? rawLen * 8 : CT_CHUNK_MAX,
+                 maxBytes, &cap, pzErr);
+  if (out == 0)
     return 1;
-  }
   memset(&s, 0, sizeof(s));
   if (inflateInit2(&s, 16 + MAX_WBITS) != Z_OK) {
     free(out);
@@ -184,19 +195,16 @@ static int gunzipFast(const unsigned char *raw, size_t rawLen, size_t maxBytes,
     *pzErr = ctMprintf("out of memory");
     return 2;
   }
-  cap = rawLen >= 18
-            ? ((size_t)raw[rawLen - 4] | (size_t)raw[rawLen - 3] << 8 |
-               (size_t)raw[rawLen - 2] << 16 | (size_t)raw[rawLen - 1] << 24) +
-                  1
-            : 4096;
-  if (cap < 4096)
-    cap = 4096;
-  if (cap > maxBytes + 1)
-    cap = maxBytes + 1;
-  out = malloc(cap);
+  /* ISIZE, the last member's size mod 2^32, is the usual file's size. */
+  out = firstOut(rawLen >= 18
+                     ? ((size_t)raw[rawLen - 4] | (size_t)raw[rawLen - 3] << 8 |
+                        (size_t)raw[rawLen - 2] << 16 |
+                        (size_t)raw[rawLen - 1] << 24) +
+                           1
+                     : 4096,
+                 maxBytes, &cap, pzErr);
   if (out == 0) {
     libdeflate_free_decompressor(d);
-    *pzErr = ctMprintf("out of memory");
     return 2;
   }
   while (pos < rawLen) {

@@ -63,6 +63,38 @@ static int grow(Parser *x) {
   return 0;
 }
 
+/* Add the event at [pos, end) with its fields aTmp (if wantFields). */
+static int appendEvent(Parser *x, size_t pos, size_t end, const CtSpan *aTmp) {
+  CtRecords *p = x->p;
+  if (grow(x))
+    return 1;
+  p->aRec[p->nRec].off = pos;
+  p->aRec[p->nRec].len = end - pos;
+  if (x->wantFields)
+    memcpy(&p->aField[p->nRec * CT_NFIELD], aTmp, sizeof(CtSpan) * CT_NFIELD);
+  p->nRec++;
+  return 0;
+}
+
+/* After a member or element ending at end: 1 if a ',' follows (*pPos at
+** the next one), 0 if the closing byte does (*pEnd past it), -1 on an
+** error. */
+static int nextItem(Parser *x, size_t end, char close, size_t *pPos,
+                    size_t *pEnd) {
+  size_t pos = ctJsonSkipWs(x->buf, x->len, end);
+  if (pos < x->len && x->buf[pos] == ',') {
+    *pPos = ctJsonSkipWs(x->buf, x->len, pos + 1);
+    return 1;
+  }
+  if (pos < x->len && x->buf[pos] == close) {
+    *pEnd = pos + 1;
+    return 0;
+  }
+  expected(x, pos,
+           close == '}' ? "expected ',' or '}'" : "expected ',' or ']'");
+  return -1;
+}
+
 static int isEventKey(int f) {
   return f == CT_F_EVENT_VERSION || f == CT_F_EVENT_TIME ||
          f == CT_F_EVENT_NAME || f == CT_F_EVENT_SOURCE || f == CT_F_EVENT_ID;
@@ -128,16 +160,14 @@ static int parseObject(Parser *x, size_t pos, size_t *pEnd, CtSpan *aField,
         }
       }
     }
-    pos = ctJsonSkipWs(buf, len, end);
-    if (pos < len && buf[pos] == ',') {
-      pos = ctJsonSkipWs(buf, len, pos + 1);
+    switch (nextItem(x, end, '}', &pos, pEnd)) {
+    case 1:
       continue;
-    }
-    if (pos < len && buf[pos] == '}') {
-      *pEnd = pos + 1;
+    case 0:
       return 0;
+    default:
+      return 1;
     }
-    return expected(x, pos, "expected ',' or '}'");
   }
 }
 
@@ -185,16 +215,8 @@ static int parseArray(Parser *x, size_t pos, size_t *pEnd, int isRecords) {
                         &event)) {
           return 1;
         }
-        if (!wrapper) {
-          if (grow(x))
-            return 1;
-          x->p->aRec[x->p->nRec].off = pos;
-          x->p->aRec[x->p->nRec].len = end - pos;
-          if (x->wantFields) {
-            memcpy(&x->p->aField[x->p->nRec * CT_NFIELD], aTmp, sizeof(aTmp));
-          }
-          x->p->nRec++;
-        }
+        if (!wrapper && appendEvent(x, pos, end, aTmp))
+          return 1;
       }
     } else {
       CtJsonError e;
@@ -205,16 +227,14 @@ static int parseArray(Parser *x, size_t pos, size_t *pEnd, int isRecords) {
       return 1;
     }
     i++;
-    pos = ctJsonSkipWs(buf, len, end);
-    if (pos < len && buf[pos] == ',') {
-      pos = ctJsonSkipWs(buf, len, pos + 1);
+    switch (nextItem(x, end, ']', &pos, pEnd)) {
+    case 1:
       continue;
-    }
-    if (pos < len && buf[pos] == ']') {
-      *pEnd = pos + 1;
+    case 0:
       return 0;
+    default:
+      return 1;
     }
-    return expected(x, pos, "expected ',' or ']'");
   }
 }
 
@@ -236,14 +256,7 @@ static int parseTopObject(Parser *x, size_t pos, size_t *pEnd) {
                         pos);
     return 1;
   }
-  if (grow(x))
-    return 1;
-  x->p->aRec[x->p->nRec].off = pos;
-  x->p->aRec[x->p->nRec].len = *pEnd - pos;
-  if (x->wantFields)
-    memcpy(&x->p->aField[x->p->nRec * CT_NFIELD], aTmp, sizeof(aTmp));
-  x->p->nRec++;
-  return 0;
+  return appendEvent(x, pos, *pEnd, aTmp);
 }
 
 int ctRecordsParse(const char *buf, size_t len, CtRecords *p, int wantFields,
