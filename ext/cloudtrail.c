@@ -161,14 +161,14 @@ typedef struct CtCursor {
   CtDecoded *pDec;          /* Current file, or NULL */
   size_t iRec;              /* Current event in pDec->recs */
   int indexed;              /* True if aField is filled for iRec */
-  CtSpan
-      aField[CT_NFIELD]; /* Fields of the current event, if no pDec->aField */
-  int eof;               /* True at the end */
-  CtStats st;            /* This scan's counters */
-  CtFilter filter;       /* Pushed-down constraints */
-  sqlite3_int64 nTotal;  /* progress: log files under the path */
-  double tStart, tLast;  /* progress: scan start, last report (s) */
-  double tCheck;         /* Last interrupt check (s) */
+  CtSpan aField[CT_NFIELD]; /* Fields of the current event, if no
+                               pDec->recs.aField */
+  int eof;                  /* True at the end */
+  CtStats st;               /* This scan's counters */
+  CtFilter filter;          /* Pushed-down constraints */
+  sqlite3_int64 nTotal;     /* progress: log files under the path */
+  double tStart, tLast;     /* progress: scan start, last report (s) */
+  double tCheck;            /* Last interrupt check (s) */
 } CtCursor;
 
 /* ---------------------------------------------------------------- errors */
@@ -1224,8 +1224,8 @@ static int ctColumn(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int i) {
   default:
     break;
   }
-  if (pDec->aField) {
-    aField = &pDec->aField[pCur->iRec * CT_NFIELD];
+  if (pDec->recs.aField) {
+    aField = &pDec->recs.aField[pCur->iRec * CT_NFIELD];
   } else {
     /* The plan did not ask for fields (colUsed); find them now. */
     if (!pCur->indexed) {

@@ -35,7 +35,6 @@ void ctDecodeFile(CtDecoded *p, const CtDecodeCfg *pCfg) {
     return;
   }
   p->status = CT_DEC_OK;
-  p->aField = p->recs.aField;
   if (!tests || p->recs.nRec == 0)
     return;
   p->aOrig = malloc(sizeof(size_t) * p->recs.nRec);

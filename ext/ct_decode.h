@@ -24,7 +24,7 @@
 typedef struct CtDecodeCfg {
   const CtFilter *pFilter; /* Pushed-down constraints */
   size_t maxFileSize;      /* max_file_size */
-  int needFields;          /* Fill aField (a column needs a field) */
+  int needFields;          /* Fill recs.aField (a column needs a field) */
 } CtDecodeCfg;
 
 typedef struct CtDecoded {
@@ -35,14 +35,13 @@ typedef struct CtDecoded {
   char *zErr;      /* Cause of CT_DEC_ERROR (malloc'd) */
   CtFileData data; /* The file's JSON text */
   CtRecords recs;  /* The events kept, in file order */
-  CtSpan *aField;  /* recs.nRec * CT_NFIELD spans (recs.aField), or NULL */
   size_t *aOrig;   /* Each kept event's index among all the file's events;
                    ** NULL when the filter kept them all */
   size_t nSkipRec; /* Events the filter dropped */
   long long iFile; /* The file's number in the walk (rowids are made of it) */
 } CtDecoded;
 
-/* Decode p->zPath into p (status, data, recs, aField...). */
+/* Decode p->zPath into p (status, data, recs with their fields...). */
 void ctDecodeFile(CtDecoded *p, const CtDecodeCfg *pCfg);
 
 /* Free everything p holds, and p itself (malloc'd). */

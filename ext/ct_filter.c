@@ -54,7 +54,7 @@ CtTextSet *ctFilterAddSet(CtFilter *f, int iField, int match) {
   s = &a[f->nSet++];
   memset(s, 0, sizeof(*s));
   s->iField = iField;
-  s->noCase = match;
+  s->match = match;
   return s;
 }
 
@@ -71,7 +71,7 @@ void ctFilterDropLastSet(CtFilter *f) {
 }
 
 int ctTextSetAdd(CtTextSet *s, const char *z, size_t n) {
-  if (s->noCase == CT_MATCH_LOOSE)
+  if (s->match == CT_MATCH_LOOSE)
     n = rtrimLen(z, n);
   if (s->n == s->nAlloc) {
     int m = s->nAlloc ? s->nAlloc * 2 : 4;
@@ -112,12 +112,12 @@ static int foldEq(const char *a, const char *b, size_t n) {
 
 static int setHas(const CtTextSet *s, const char *z, size_t n) {
   int i;
-  if (s->noCase == CT_MATCH_LOOSE)
+  if (s->match == CT_MATCH_LOOSE)
     n = rtrimLen(z, n); /* the set's values are stored trimmed */
   for (i = 0; i < s->n; i++) {
     if (s->an[i] != n)
       continue;
-    if (s->noCase ? foldEq(s->az[i], z, n) : memcmp(s->az[i], z, n) == 0) {
+    if (s->match ? foldEq(s->az[i], z, n) : memcmp(s->az[i], z, n) == 0) {
       return 1;
     }
   }
@@ -221,7 +221,7 @@ void ctFilterPrepare(CtFilter *f) {
     zKey = ctFieldKey(s->iField);
     for (k = 0; zKey[k]; k++)
       f->aChar[(unsigned char)zKey[k] & 0x7f] = 1;
-    if (s->noCase == CT_MATCH_LOOSE)
+    if (s->match == CT_MATCH_LOOSE)
       f->aChar[' '] = 1; /* trailing spaces are ignored */
     for (j = 0; j < s->n; j++) {
       for (k = 0; k < s->an[j]; k++) {
@@ -231,9 +231,9 @@ void ctFilterPrepare(CtFilter *f) {
           continue;
         }
         f->aChar[c] = 1;
-        if (s->noCase && c >= 'a' && c <= 'z')
+        if (s->match && c >= 'a' && c <= 'z')
           f->aChar[c - 32] = 1;
-        if (s->noCase && c >= 'A' && c <= 'Z')
+        if (s->match && c >= 'A' && c <= 'Z')
           f->aChar[c + 32] = 1;
       }
     }
@@ -317,8 +317,8 @@ int ctFilterText(const CtFilter *f, const char *buf, size_t len) {
     if (s->iField < 0)
       continue;
     for (j = 0; j < s->n && !found; j++) {
-      found = s->noCase ? hasNoCase(buf, len, s->az[j], s->an[j])
-                        : memmem(buf, len, s->az[j], s->an[j]) != 0;
+      found = s->match ? hasNoCase(buf, len, s->az[j], s->an[j])
+                       : memmem(buf, len, s->az[j], s->an[j]) != 0;
     }
     if (found)
       continue;

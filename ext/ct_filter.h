@@ -65,7 +65,7 @@ typedef struct CtTimeBound {
 /* field = one of these values (an = or an IN list). */
 typedef struct CtTextSet {
   int iField; /* CT_F_* or CT_SRC_* */
-  int noCase; /* CT_MATCH_* */
+  int match;  /* CT_MATCH_* */
   char **az;  /* Values (malloc'd) */
   size_t *an; /* Their lengths */
   int n;      /* Number of values */

@@ -102,8 +102,6 @@ CtPool *ctPoolNew(int nThread, size_t nCap, const CtDecodeCfg *pCfg) {
 
 int ctPoolHasRoom(const CtPool *p) { return p->tail - p->head < p->nCap; }
 
-size_t ctPoolInFlight(const CtPool *p) { return p->tail - p->head; }
-
 int ctPoolSubmit(CtPool *pool, CtDecoded *p) {
   CtSlot *s;
   pthread_mutex_lock(&pool->mu);

@@ -24,9 +24,6 @@ CtPool *ctPoolNew(int nThread, size_t nCap, const CtDecodeCfg *pCfg);
 /* True if another file can be submitted now. */
 int ctPoolHasRoom(const CtPool *p);
 
-/* Files submitted and not yet taken back. */
-size_t ctPoolInFlight(const CtPool *p);
-
 /* Submit p (malloc'd; the pool owns it until ctPoolNext returns it). If
 ** its status is already CT_DEC_ERROR it is handed back in turn as it is.
 ** Returns nonzero (and frees p) on failure. */

@@ -100,7 +100,7 @@ static int isEventKey(int f) {
          f == CT_F_EVENT_NAME || f == CT_F_EVENT_SOURCE || f == CT_F_EVENT_ID;
 }
 
-static int parseRecordsArray(Parser *x, size_t pos, size_t *pEnd);
+static int parseArray(Parser *x, size_t pos, size_t *pEnd, int isRecords);
 
 /*
 ** Parse the object at pos. Member spans of known fields go to aField (may
@@ -138,7 +138,7 @@ static int parseObject(Parser *x, size_t pos, size_t *pEnd, CtSpan *aField,
     if (allowRecords && !seenRecords && ctJsonKeyEq(buf, k, "Records", 7)) {
       seenRecords = 1;
       if (pos < len && buf[pos] == '[') {
-        if (parseRecordsArray(x, pos, &end))
+        if (parseArray(x, pos, &end, 1))
           return 1;
         *pWrapper = 1;
       } else {
@@ -236,10 +236,6 @@ static int parseArray(Parser *x, size_t pos, size_t *pEnd, int isRecords) {
       return 1;
     }
   }
-}
-
-static int parseRecordsArray(Parser *x, size_t pos, size_t *pEnd) {
-  return parseArray(x, pos, pEnd, 1);
 }
 
 /* A top-level object: a {"Records":[...]} wrapper, or one event. */

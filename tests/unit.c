@@ -2798,9 +2798,9 @@ static void poolRun(int nThread, size_t nCap, int n) {
     } else {
       char zWant[32];
       snprintf(zWant, sizeof(zWant), "\"E%d\"", taken);
-      CHECK(d->status == CT_DEC_OK && d->recs.nRec == 2 && d->aField != 0);
-      if (d->status == CT_DEC_OK && d->aField) {
-        CtSpan v = d->aField[CT_F_EVENT_NAME];
+      CHECK(d->status == CT_DEC_OK && d->recs.nRec == 2 && d->recs.aField != 0);
+      if (d->status == CT_DEC_OK && d->recs.aField) {
+        CtSpan v = d->recs.aField[CT_F_EVENT_NAME];
         CHECK(v.len == strlen(zWant) &&
               memcmp(d->data.buf + v.off, zWant, v.len) == 0);
       }
