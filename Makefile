@@ -36,7 +36,7 @@ HDRS     := $(wildcard ext/*.h)
 BUILD   ?= build
 
 .PHONY: all test test-unit test-sql test-python test-asan test-tsan test-valgrind \
-        bench \
+        test-fuzz-replay fuzz fuzz-quick bench \
         examples lint format clean deps
 
 all: $(BUILD)/cloudtrail.so
@@ -106,10 +106,10 @@ examples:
 	./examples/run.sh
 
 lint:
-	clang-format --dry-run --Werror ext/*.c ext/*.h tests/*.c
+	clang-format --dry-run --Werror ext/*.c ext/*.h tests/*.c tests/fuzz/*.c
 
 format:
-	clang-format -i ext/*.c ext/*.h tests/*.c
+	clang-format -i ext/*.c ext/*.h tests/*.c tests/fuzz/*.c
 
 # The benchmark against DuckDB, jq and the inflate floor (not run by CI).
 bench: $(BUILD)/cloudtrail.so $(BUILD)/floor $(BUILD)/floor-zlib
@@ -126,5 +126,56 @@ $(BUILD)/floor-zlib: bench/floor.c $(CORE_SRC) $(HDRS) Makefile
 	$(CC) $(CSTD) $(WARN) $(CFLAGS) -Iext -o $@ bench/floor.c $(CORE_SRC) \
 	  -lz -lpthread
 
+# Fuzzing (libFuzzer, clang; not run by CI). Three targets: the gzip reader,
+# the record reader, and SQL over a small fuzzed tree. Seeds come from
+# tests/data/real (tests/fuzz/make_seeds.py); past findings live in
+# tests/fuzz/regress/<target>/ and are replayed by `make test` (test-fuzz-replay).
+#   make fuzz-quick              each target for 60 s
+#   make fuzz FUZZ_TIME=600      each target for 10 minutes
+FUZZ_TARGETS := inflate records sql
+FUZZ_TIME    ?= 600
+FUZZ_CFLAGS  := $(CSTD) $(WARN) -O1 -g -fno-omit-frame-pointer \
+                -DCT_HAVE_LIBDEFLATE -DSQLITE_CORE -Iext
+FUZZ_LIBS    := -lsqlite3 -lcjson -lz -ldeflate -lpthread
+FUZZ_SRC_inflate := $(CORE_SRC)
+FUZZ_SRC_records := $(CORE_SRC)
+FUZZ_SRC_sql     := $(EXT_SRC)
+
+build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(EXT_SRC) $(HDRS) Makefile
+	@mkdir -p build-fuzz
+	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer,address,undefined \
+	  -o $@ $< $(FUZZ_SRC_$*) $(FUZZ_LIBS)
+
+build-fuzz/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(EXT_SRC) $(HDRS) Makefile
+	@mkdir -p build-fuzz
+	clang $(FUZZ_CFLAGS) -fsanitize=address,undefined -fno-sanitize-recover=all \
+	  -o $@ $< tests/fuzz/replay.c $(FUZZ_SRC_$*) $(FUZZ_LIBS)
+
+build-fuzz/seeds: tests/fuzz/make_seeds.py $(wildcard tests/data/real/*/*)
+	rm -rf $@ && $(PYTHON) tests/fuzz/make_seeds.py $@
+
+# Each target over its seeds and past findings, without libFuzzer, under
+# ASan+UBSan (part of `make test`).
+test-fuzz-replay: build-fuzz/seeds $(addprefix build-fuzz/replay_,$(FUZZ_TARGETS))
+	@for t in $(FUZZ_TARGETS); do \
+	  mkdir -p tests/fuzz/regress/$$t; \
+	  echo "replay $$t"; \
+	  ASAN_OPTIONS=detect_leaks=1 build-fuzz/replay_$$t \
+	    build-fuzz/seeds/$$t tests/fuzz/regress/$$t || exit 1; \
+	done
+
+fuzz-quick:
+	$(MAKE) fuzz FUZZ_TIME=60
+
+fuzz: build-fuzz/seeds $(addprefix build-fuzz/fuzz_,$(FUZZ_TARGETS))
+	@for t in $(FUZZ_TARGETS); do \
+	  mkdir -p build-fuzz/corpus-$$t build-fuzz/findings-$$t; \
+	  echo "== fuzz_$$t for $(FUZZ_TIME) s"; \
+	  build-fuzz/fuzz_$$t -max_total_time=$(FUZZ_TIME) -timeout=10 \
+	    -rss_limit_mb=2048 -print_final_stats=1 \
+	    -artifact_prefix=build-fuzz/findings-$$t/ \
+	    build-fuzz/corpus-$$t build-fuzz/seeds/$$t || exit 1; \
+	done
+
 clean:
-	rm -rf build build-asan build-tsan
+	rm -rf build build-asan build-tsan build-fuzz

@@ -209,8 +209,11 @@ static int gunzipFast(const unsigned char *raw, size_t rawLen, size_t maxBytes,
   }
   while (pos < rawLen) {
     size_t inUsed = 0, got = 0;
-    enum libdeflate_result r =
-        libdeflate_gzip_decompress_ex(d, raw + pos, rawLen - pos, out + outLen,
+    enum libdeflate_result r;
+    /* libdeflate skips a header CRC (FHCRC) unchecked; zlib checks it. */
+    if (rawLen - pos >= 4 && (raw[pos + 3] & 0x02))
+      break;
+    r = libdeflate_gzip_decompress_ex(d, raw + pos, rawLen - pos, out + outLen,
                                       cap - outLen - 1, &inUsed, &got);
     if (r == LIBDEFLATE_INSUFFICIENT_SPACE) {
       if (growOut(&out, &cap, maxBytes, pzErr)) {

@@ -1384,6 +1384,27 @@ static void gz_should_round_trip_member_with_name_and_header_crc(void) {
   free(gz);
 }
 
+/* Found by fuzz_inflate: libdeflate skips the header CRC unchecked, zlib
+** checks it; both paths must reject a header whose CRC does not match. */
+static void gz_should_reject_header_crc_mismatch(void) {
+  static const char text[] = "{\"Records\":[]}";
+  size_t gzLen, hcrc;
+  unsigned char *gz = gzipMember(text, sizeof(text) - 1, &gzLen, "x.json");
+  char *zPath;
+  CtFileData d;
+  char *zErr;
+  CHECK(gz[3] & 0x02); /* FHCRC is set */
+  /* The header: 10 bytes, FNAME "x.json\0", FCOMMENT "a comment\0", CRC16 */
+  hcrc = 10 + 7 + 10;
+  gz[hcrc] ^= 0x01;
+  zPath = writeTmp("hcrc.json.gz", gz, gzLen);
+  CHECK(loadFile(zPath, 1u << 20, &d, &zErr) != 0);
+  CHECK_CONTAINS(zErr, "header crc mismatch");
+  free(zErr);
+  free(zPath);
+  free(gz);
+}
+
 static void gz_should_round_trip_three_concatenated_members(void) {
   static const char *const aPart[] = {"{\"Records\":[{\"eventName\":\"A\"}",
                                       ",{\"eventName\":\"B\"}", "]}\n"};
@@ -2930,6 +2951,7 @@ static const Test aTest[] = {
     TEST(json_fuzz_should_agree_with_cjson_and_stay_in_bounds),
     TEST(gz_should_round_trip_single_member),
     TEST(gz_should_round_trip_member_with_name_and_header_crc),
+    TEST(gz_should_reject_header_crc_mismatch),
     TEST(gz_should_round_trip_three_concatenated_members),
     TEST(gz_should_give_zero_bytes_for_member_of_empty_content),
     TEST(gz_should_give_zero_bytes_for_empty_file),

@@ -1,0 +1,103 @@
+/*
+** fuzz_records.c - libFuzzer target for the record reader (ct_records over
+** ct_json).
+**
+** The input is a file's (inflated) text. Checked on every input:
+**   - with and without field spans the parse gives the same answer;
+**   - on success every event span lies in the buffer, is an object, and
+**     validates again on its own to exactly its end;
+**   - every field span is the first member of that name (ctJsonObjGet);
+**   - cJSON, the independent reference, parses each event too (where its
+**     own limits allow: nesting under 1000, no lone surrogate escapes);
+**   - on failure there is a message.
+*/
+#include "ct_event.h"
+#include "ct_json.h"
+#include "ct_records.h"
+
+#include <cjson/cJSON.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* True if cJSON can be asked about text[0..n): it caps nesting at 1000 and
+** rejects lone surrogate escapes, which strict JSON (and SQLite) allow. */
+static int cjsonCanJudge(const char *z, size_t n) {
+  size_t i, open = 0;
+  for (i = 0; i < n; i++) {
+    if (z[i] == '[' || z[i] == '{')
+      open++;
+    if (z[i] == '\\' && i + 3 < n && z[i + 1] == 'u' &&
+        (z[i + 2] == 'd' || z[i + 2] == 'D'))
+      return 0;
+  }
+  return open < 900;
+}
+
+static void checkEvents(const char *buf, size_t len, const CtRecords *r) {
+  size_t i;
+  int f;
+  for (i = 0; i < r->nRec; i++) {
+    CtSpan s = r->aRec[i];
+    size_t end = 0;
+    CtJsonError e;
+    if (s.len < 2 || s.off + s.len > len)
+      abort();
+    if (buf[s.off] != '{' || buf[s.off + s.len - 1] != '}')
+      abort();
+    if (ctJsonValidate(buf, s.off + s.len, s.off, &end, &e) != 0 ||
+        end != s.off + s.len)
+      abort();
+    for (f = 0; f < CT_NFIELD; f++) {
+      const char *zKey = ctFieldKey(f);
+      CtSpan v = ctJsonObjGet(buf, s, zKey, strlen(zKey));
+      CtSpan got = r->aField[i * CT_NFIELD + f];
+      if (v.len != got.len || (v.len && v.off != got.off))
+        abort();
+    }
+    if (cjsonCanJudge(buf + s.off, s.len)) {
+      cJSON *j = cJSON_ParseWithLength(buf + s.off, s.len);
+      if (j == 0 || !cJSON_IsObject(j))
+        abort();
+      cJSON_Delete(j);
+    }
+  }
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+  /* The reader expects a NUL-terminated buffer, as ctLoadFile gives. */
+  char *buf = malloc(size + 1);
+  CtRecords a, b;
+  char *errA = 0, *errB = 0;
+  int rcA, rcB;
+  size_t i;
+  if (buf == 0)
+    return 0;
+  memcpy(buf, data, size);
+  buf[size] = 0;
+  memset(&a, 0, sizeof(a));
+  memset(&b, 0, sizeof(b));
+  rcA = ctRecordsParse(buf, size, &a, 1, &errA);
+  rcB = ctRecordsParse(buf, size, &b, 0, &errB);
+  if ((rcA == 0) != (rcB == 0))
+    abort();
+  if (rcA == 0) {
+    if (a.nRec != b.nRec)
+      abort();
+    for (i = 0; i < a.nRec; i++)
+      if (a.aRec[i].off != b.aRec[i].off || a.aRec[i].len != b.aRec[i].len)
+        abort();
+    checkEvents(buf, size, &a);
+  } else {
+    if (errA == 0 || errB == 0 || strcmp(errA, errB) != 0)
+      abort();
+  }
+  ctRecordsFree(&a);
+  ctRecordsFree(&b);
+  free(errA);
+  free(errB);
+  free(buf);
+  return 0;
+}
