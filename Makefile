@@ -55,7 +55,7 @@ deps:
 
 test: deps
 	$(MAKE) lint test-unit test-sql test-python
-	$(MAKE) test-asan test-tsan
+	$(MAKE) test-asan test-tsan test-fuzz-replay
 	$(MAKE) test-valgrind
 
 test-unit: $(BUILD)/unit
