@@ -29,7 +29,8 @@ endif
 # The modules that do not need SQLite (unit tests and fuzzers link these).
 CORE_SRC := ext/ct_util.c ext/ct_json.c ext/ct_inflate.c ext/ct_records.c \
             ext/ct_time.c ext/ct_event.c ext/ct_walk.c \
-            ext/ct_logname.c ext/ct_filter.c ext/ct_decode.c ext/ct_pool.c
+            ext/ct_logname.c ext/ct_filter.c ext/ct_decode.c ext/ct_pool.c \
+            ext/ct_group.c
 EXT_SRC  := $(CORE_SRC) ext/cloudtrail.c
 HDRS     := $(wildcard ext/*.h)
 
@@ -41,13 +42,25 @@ BUILD   ?= build
 
 all: $(BUILD)/cloudtrail.so
 
+# Link-time optimization lets the record reader inline the JSON scanner's
+# calls across files: about 10% less CPU on a full scan (see bench/). Off for
+# the sanitizer builds (clang there); LTO= turns it off.
+LTO     ?= -flto=auto
+
 $(BUILD)/cloudtrail.so: $(EXT_SRC) $(HDRS) Makefile
 	@mkdir -p $(BUILD)
-	$(CC) $(ALLCFLAGS) -fPIC -shared -fvisibility=hidden -o $@ $(EXT_SRC) $(LIBS)
+	$(CC) $(ALLCFLAGS) $(LTO) -fPIC -shared -fvisibility=hidden -o $@ $(EXT_SRC) $(LIBS)
 
 $(BUILD)/unit: tests/unit.c $(CORE_SRC) $(HDRS) Makefile
 	@mkdir -p $(BUILD)
 	$(CC) $(ALLCFLAGS) -Iext -o $@ tests/unit.c $(CORE_SRC) $(LIBS) -lcjson
+
+# The extension through SQLite's C API (tests/conn.c): closing mid-scan,
+# threads, interrupts. Linked with the extension's sources (SQLITE_CORE).
+$(BUILD)/conn: tests/conn.c $(EXT_SRC) $(HDRS) Makefile
+	@mkdir -p $(BUILD)
+	$(CC) $(ALLCFLAGS) -DSQLITE_CORE -Iext -o $@ tests/conn.c $(EXT_SRC) \
+	  $(LIBS) -lsqlite3
 
 # Install what the build and tests need (Debian; run as root).
 deps:
@@ -58,8 +71,9 @@ test: deps
 	$(MAKE) test-asan test-tsan test-fuzz-replay
 	$(MAKE) test-valgrind
 
-test-unit: $(BUILD)/unit
+test-unit: $(BUILD)/unit $(BUILD)/conn
 	$(BUILD)/unit
+	$(BUILD)/conn tests/data/real
 
 test-sql: $(BUILD)/cloudtrail.so
 	$(PYTHON) tests/run_sql_tests.py $(BUILD)/cloudtrail
@@ -73,12 +87,15 @@ ASAN_CFLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
 
 # The whole suite again under AddressSanitizer + UndefinedBehaviorSanitizer.
 test-asan:
-	$(MAKE) BUILD=build-asan CC=clang \
+	$(MAKE) BUILD=build-asan CC=clang LTO= \
 	  CFLAGS="$(ASAN_CFLAGS)" \
-	  build-asan/cloudtrail.so build-asan/unit
+	  build-asan/cloudtrail.so build-asan/unit build-asan/conn
 	ASAN_OPTIONS=detect_leaks=1 \
 	  LD_LIBRARY_PATH="$$(dirname $$(clang -print-file-name=libclang_rt.asan-x86_64.so))" \
 	  build-asan/unit
+	ASAN_OPTIONS=detect_leaks=1 \
+	  LD_LIBRARY_PATH="$$(dirname $$(clang -print-file-name=libclang_rt.asan-x86_64.so))" \
+	  build-asan/conn tests/data/real
 	ASAN_OPTIONS=detect_leaks=0:verify_asan_link_order=0 \
 	  LD_PRELOAD="$$(clang -print-file-name=libclang_rt.asan-x86_64.so)" \
 	  $(PYTHON) tests/run_sql_tests.py build-asan/cloudtrail
@@ -86,12 +103,17 @@ test-asan:
 	  LD_PRELOAD="$$(clang -print-file-name=libclang_rt.asan-x86_64.so)" \
 	  $(PYTHON) tests/test_cloudtrail.py build-asan/cloudtrail
 
-# The C unit tests (the thread pool among them) under ThreadSanitizer.
+# The C unit tests (the thread pool among them) and tests/conn.c (many
+# connections on threads) under ThreadSanitizer.
 test-tsan:
 	@mkdir -p build-tsan
 	clang $(CSTD) $(WARN) -O1 -g -fsanitize=thread -Iext -o build-tsan/unit \
 	  tests/unit.c $(CORE_SRC) $(LIBS) -lcjson
 	build-tsan/unit
+	clang $(CSTD) $(WARN) -O1 -g -fsanitize=thread -DCT_HAVE_LIBDEFLATE \
+	  -DSQLITE_CORE -Iext -o build-tsan/conn tests/conn.c $(EXT_SRC) \
+	  -lz -ldeflate -lpthread -lsqlite3
+	build-tsan/conn tests/data/real
 
 # The SQL and Python tests (small data) under valgrind memcheck: any invalid
 # access or definite leak fails.
@@ -144,7 +166,7 @@ FUZZ_SRC_sql     := $(EXT_SRC)
 build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(EXT_SRC) $(HDRS) Makefile
 	@mkdir -p build-fuzz
 	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer,address,undefined \
-	  -o $@ $< $(FUZZ_SRC_$*) $(FUZZ_LIBS)
+	  -fno-sanitize-recover=all -o $@ $< $(FUZZ_SRC_$*) $(FUZZ_LIBS)
 
 build-fuzz/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(EXT_SRC) $(HDRS) Makefile
 	@mkdir -p build-fuzz
@@ -167,15 +189,18 @@ test-fuzz-replay: build-fuzz/seeds $(addprefix build-fuzz/replay_,$(FUZZ_TARGETS
 fuzz-quick:
 	$(MAKE) fuzz FUZZ_TIME=60
 
+# Every target runs (a finding in one does not stop the others); the
+# findings are in build-fuzz/findings-<target>/, and make fails if any.
 fuzz: build-fuzz/seeds $(addprefix build-fuzz/fuzz_,$(FUZZ_TARGETS))
-	@for t in $(FUZZ_TARGETS); do \
+	@bad=""; for t in $(FUZZ_TARGETS); do \
 	  mkdir -p build-fuzz/corpus-$$t build-fuzz/findings-$$t; \
 	  echo "== fuzz_$$t for $(FUZZ_TIME) s"; \
 	  build-fuzz/fuzz_$$t -max_total_time=$(FUZZ_TIME) -timeout=10 \
 	    -rss_limit_mb=2048 -print_final_stats=1 \
 	    -artifact_prefix=build-fuzz/findings-$$t/ \
-	    build-fuzz/corpus-$$t build-fuzz/seeds/$$t || exit 1; \
-	done
+	    build-fuzz/corpus-$$t build-fuzz/seeds/$$t || bad="$$bad $$t"; \
+	done; \
+	if [ -n "$$bad" ]; then echo "findings in:$$bad"; exit 1; fi
 
 clean:
 	rm -rf build build-asan build-tsan build-fuzz

@@ -33,6 +33,7 @@ SQLITE_EXTENSION_INIT1
 #include "ct_decode.h"
 #include "ct_event.h"
 #include "ct_filter.h"
+#include "ct_group.h"
 #include "ct_inflate.h"
 #include "ct_json.h"
 #include "ct_logname.h"
@@ -60,13 +61,16 @@ SQLITE_EXTENSION_INIT1
 ** Columns. The schema is built by ctSchema() in this order:
 **
 **   0 path HIDDEN, 1 options HIDDEN       table-valued function arguments
-**   2 .. 2+CT_NFIELD-1                     the event fields of ct_event.h
+**   2 extra_argument HIDDEN                catches a third argument, which
+**                                          would otherwise filter on record
+**   3 .. 3+CT_NFIELD-1                     the event fields of ct_event.h
 **   then the userIdentity shortcuts        CT_COL_USER_TYPE ...
 **   then record, logFile, logAccount, logRegion, logDeliveryTime (HIDDEN)
 */
 #define CT_COL_PATH 0
 #define CT_COL_OPTIONS 1
-#define CT_COL_FIELD0 2
+#define CT_COL_EXTRA 2 /* a third table-valued argument lands here: error */
+#define CT_COL_FIELD0 3
 #define CT_COL_USER0 (CT_COL_FIELD0 + CT_NFIELD)
 #define CT_NUSER 9
 #define CT_COL_RECORD (CT_COL_USER0 + CT_NUSER)
@@ -169,6 +173,12 @@ typedef struct CtCursor {
   sqlite3_int64 nTotal;     /* progress: log files under the path */
   double tStart, tLast;     /* progress: scan start, last report (s) */
   double tCheck;            /* Last interrupt check (s) */
+  /* A grouped scan (CT_IDX_GROUP): the keys counted, then handed out. */
+  CtGroup *pGroup;                /* Keys and their row counts, or NULL */
+  int nGroupCol;                  /* Columns of the key */
+  int aGroupCol[CT_GROUP_MAXCOL]; /* Their column numbers */
+  size_t iGroup;                  /* Key being handed out */
+  sqlite3_int64 nGroupLeft;       /* Its rows still to hand out */
 } CtCursor;
 
 /* ---------------------------------------------------------------- errors */
@@ -417,7 +427,8 @@ static void ctDefaultOptions(CtOptions *p) {
 static char *ctSchema(void) {
   sqlite3_str *s = sqlite3_str_new(0);
   int i;
-  sqlite3_str_appendall(s, "CREATE TABLE x(path HIDDEN, options HIDDEN");
+  sqlite3_str_appendall(s, "CREATE TABLE x(path HIDDEN, options HIDDEN, "
+                           "extra_argument HIDDEN");
   for (i = 0; i < CT_NFIELD; i++) {
     const char *zType = "TEXT";
     if (ctFieldKind(i) == CT_KIND_BOOL)
@@ -548,8 +559,11 @@ static const struct {
     {CT_COL_LOG_REGION, "logRegion", CT_PUSH_SET, CT_SRC_LOG_REGION},
 };
 #define CT_NPUSH ((int)(sizeof(aPush) / sizeof(aPush[0])))
-#define CT_MAX_ARGS 32  /* constraints passed to xFilter at most */
-#define CT_IDX_FIELDS 1 /* idxNum flag: columns need the event's fields */
+#define CT_MAX_ARGS 32      /* constraints passed to xFilter at most */
+#define CT_IDX_FIELDS 1     /* idxNum flag: columns need the event's fields */
+#define CT_IDX_GROUP 2      /* idxNum flag: a grouped scan (ctPlanGroup) */
+#define CT_IDX_NCOL_SHIFT 2 /* idxNum bits 2-4: the key's columns, then */
+#define CT_IDX_COL_SHIFT 5  /* 6 bits per column number from bit 5 */
 
 static const struct {
   int sqliteOp;  /* SQLITE_INDEX_CONSTRAINT_* */
@@ -562,6 +576,49 @@ static const struct {
     {SQLITE_INDEX_CONSTRAINT_LT, "<", CT_OP_LT},
     {SQLITE_INDEX_CONSTRAINT_LE, "<=", CT_OP_LE},
 };
+
+/* Columns a grouped scan may group by: text fields compared as BINARY
+** (not eventTime, whose collation is cloudtrail_time), and not the ids that
+** are unique per event, where a key per row would only cost memory. */
+static int ctGroupable(int iCol) {
+  int f = iCol - CT_COL_FIELD0;
+  if (f < 0 || f >= CT_NFIELD || ctFieldKind(f) != CT_KIND_TEXT)
+    return 0;
+  return f != CT_F_EVENT_TIME && f != CT_F_EVENT_ID && f != CT_F_REQUEST_ID &&
+         f != CT_F_SHARED_EVENT_ID;
+}
+
+/*
+** A grouped scan: for `SELECT eventName, count(*) ... GROUP BY eventName`
+** (or ORDER BY eventName) where the query uses no other column, the table
+** counts each key while it scans and hands out the rows sorted, so SQLite
+** does not sort them (see ct_group.h). Returns the idxNum bits for it, or 0
+** if the plan does not qualify: 1 to CT_GROUP_MAXCOL ascending terms on
+** groupable columns, GROUP BY or ORDER BY (sqlite3_vtab_distinct 1 or 0),
+** and no column used but those and the arguments. (SQLite passes a term
+** with COLLATE only if it names the column's own collation, BINARY here.)
+*/
+static int ctPlanGroup(sqlite3_index_info *pInfo) {
+  sqlite3_uint64 keyCols = 0, args;
+  int i, bits, d = sqlite3_vtab_distinct(pInfo);
+  if ((d != 0 && d != 1) || pInfo->nOrderBy < 1 ||
+      pInfo->nOrderBy > CT_GROUP_MAXCOL) {
+    return 0;
+  }
+  bits = CT_IDX_GROUP | (pInfo->nOrderBy << CT_IDX_NCOL_SHIFT);
+  for (i = 0; i < pInfo->nOrderBy; i++) {
+    const struct sqlite3_index_orderby *o = &pInfo->aOrderBy[i];
+    if (o->desc || !ctGroupable(o->iColumn))
+      return 0;
+    keyCols |= (sqlite3_uint64)1 << o->iColumn;
+    bits |= o->iColumn << (CT_IDX_COL_SHIFT + 6 * i);
+  }
+  args = ((sqlite3_uint64)1 << CT_COL_PATH) |
+         ((sqlite3_uint64)1 << CT_COL_OPTIONS);
+  if (pInfo->colUsed & ~(keyCols | args))
+    return 0;
+  return bits;
+}
 
 /*
 ** The plan. xFilter's argv[] holds, in this order, the values of the
@@ -596,6 +653,16 @@ static int ctBestIndex(sqlite3_vtab *pVtab, sqlite3_index_info *pInfo) {
   int hasLower = 0, hasSet = 0;
   for (i = 0; i < pInfo->nConstraint; i++) {
     const struct sqlite3_index_constraint *c = &pInfo->aConstraint[i];
+    if (c->iColumn == CT_COL_EXTRA) {
+      /* cloudtrail(path, 'on_error=skip', 'threads=2'): without this, the
+      ** third argument would be compared with the next hidden column. */
+      sqlite3_free(pVtab->zErrMsg);
+      pVtab->zErrMsg = sqlite3_mprintf(
+          "cloudtrail: too many arguments: cloudtrail(path, options) takes "
+          "two; give the options as one text, e.g. "
+          "'on_error=skip, threads=2'");
+      return SQLITE_ERROR;
+    }
     if (c->iColumn != CT_COL_PATH && c->iColumn != CT_COL_OPTIONS)
       continue;
     if (c->op != SQLITE_INDEX_CONSTRAINT_EQ)
@@ -688,9 +755,23 @@ static int ctBestIndex(sqlite3_vtab *pVtab, sqlite3_index_info *pInfo) {
       break;
   }
   pInfo->idxNum = i < CT_COL_RECORD ? CT_IDX_FIELDS : 0;
+  k = ctPlanGroup(pInfo);
+  if (k) {
+    /* Shown in the plan after the argument tokens (xFilter ignores it). */
+    pInfo->idxNum |= k;
+    pInfo->orderByConsumed = 1;
+    for (i = 0; i < pInfo->nOrderBy; i++) {
+      sqlite3_str_appendf(
+          pStr, "%s%s",
+          i      ? "+"
+          : nArg ? ",group="
+                 : "group=",
+          ctFieldKey(pInfo->aOrderBy[i].iColumn - CT_COL_FIELD0));
+    }
+  }
   pInfo->idxStr = sqlite3_str_finish(pStr);
   pInfo->needToFreeIdxStr = 1;
-  if (pInfo->idxStr == 0 && nArg > 0)
+  if (pInfo->idxStr == 0 && (nArg > 0 || k))
     return SQLITE_NOMEM;
   pInfo->estimatedCost = cost;
   pInfo->estimatedRows = (sqlite3_int64)(cost / 1000) + 1;
@@ -747,6 +828,8 @@ static void ctReset(CtCursor *pCur) {
   pCur->eof = 1;
   memset(&pCur->st, 0, sizeof(pCur->st));
   ctFilterFree(&pCur->filter);
+  ctGroupFree(pCur->pGroup);
+  pCur->pGroup = 0;
 }
 
 static int ctClose(sqlite3_vtab_cursor *cur) {
@@ -828,6 +911,11 @@ static void ctProgress(CtCursor *pCur, int final) {
   fflush(stderr);
 }
 
+/* The walk asks this while it passes over entries that are not logs. */
+static int ctWalkStop(void *pArg) {
+  return ctCheckInterrupt((CtCursor *)pArg) != SQLITE_OK;
+}
+
 /* progress=1: count the log files first, so the report can say "of N". */
 static void ctCountFiles(CtCursor *pCur) {
   CtWalk *w = ctWalkOpen(pCur->zPath);
@@ -836,7 +924,10 @@ static void ctCountFiles(CtCursor *pCur) {
   int rc;
   if (w == 0)
     return;
+  ctWalkSetStop(w, ctWalkStop, pCur);
   while ((rc = ctWalkNext(w, &zPath, &zErr)) != CT_WALK_DONE) {
+    if (rc == CT_WALK_STOPPED)
+      break; /* interrupted: the scan stops at its next check */
     if (rc == CT_WALK_FILE)
       pCur->nTotal++;
     free(zErr);
@@ -855,6 +946,8 @@ static int ctFillPool(CtCursor *pCur) {
     if (ctCheckInterrupt(pCur))
       return SQLITE_INTERRUPT;
     rc = ctWalkNext(pCur->pWalk, &zPath, &zErr);
+    if (rc == CT_WALK_STOPPED)
+      return SQLITE_INTERRUPT;
     if (rc == CT_WALK_DONE) {
       pCur->walkDone = 1;
       break;
@@ -940,10 +1033,69 @@ static int ctSeek(CtCursor *pCur) {
   return SQLITE_OK;
 }
 
+/* The next row of a grouped scan: the same key again, or the next key. */
+static void ctGroupStep(CtCursor *pCur, int first) {
+  if (first)
+    pCur->iGroup = 0;
+  else if (--pCur->nGroupLeft > 0)
+    return;
+  else
+    pCur->iGroup++;
+  if (pCur->iGroup >= ctGroupCount(pCur->pGroup)) {
+    pCur->eof = 1;
+    return;
+  }
+  pCur->eof = 0;
+  pCur->nGroupLeft = ctGroupRows(pCur->pGroup, pCur->iGroup);
+}
+
 static int ctNext(sqlite3_vtab_cursor *cur) {
   CtCursor *pCur = (CtCursor *)cur;
+  if (pCur->pGroup) {
+    ctGroupStep(pCur, 0);
+    return SQLITE_OK;
+  }
   pCur->iRec++;
   return ctSeek(pCur);
+}
+
+static int ctTextValue(const char *buf, CtSpan v, const char **pz, size_t *pn,
+                       char **pzFree);
+static sqlite_int64 ctEventRowid(const CtCursor *pCur);
+
+/* A grouped scan: read every event now, counting the key of each, then
+** stand on the first row of the first key. */
+static int ctGroupScan(CtCursor *pCur) {
+  int rc;
+  pCur->pGroup = ctGroupNew(pCur->nGroupCol);
+  if (pCur->pGroup == 0)
+    return SQLITE_NOMEM;
+  for (rc = ctSeek(pCur); rc == SQLITE_OK && !pCur->eof;
+       pCur->iRec++, rc = ctSeek(pCur)) {
+    const char *buf = pCur->pDec->data.buf;
+    const CtSpan *aField = &pCur->pDec->recs.aField[pCur->iRec * CT_NFIELD];
+    CtGroupVal a[CT_GROUP_MAXCOL];
+    char *azFree[CT_GROUP_MAXCOL];
+    int k;
+    for (k = 0; k < pCur->nGroupCol; k++) {
+      CtSpan v = aField[pCur->aGroupCol[k] - CT_COL_FIELD0];
+      azFree[k] = 0;
+      if (rc == SQLITE_OK)
+        rc = ctTextValue(buf, v, &a[k].z, &a[k].n, &azFree[k]);
+    }
+    if (rc == SQLITE_OK && ctGroupAdd(pCur->pGroup, a, ctEventRowid(pCur)))
+      rc = SQLITE_NOMEM;
+    for (k = 0; k < pCur->nGroupCol; k++)
+      sqlite3_free(azFree[k]);
+    if (rc != SQLITE_OK)
+      return rc;
+  }
+  if (rc != SQLITE_OK)
+    return rc;
+  ctCloseFile(pCur);
+  ctGroupSort(pCur->pGroup);
+  ctGroupStep(pCur, 1);
+  return SQLITE_OK;
 }
 
 /* Add the argument value v of constraint token zTok (see ctBestIndex) to the
@@ -1087,7 +1239,11 @@ static int ctFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr,
   ctFilterPrepare(&pCur->filter);
   pCur->cfg.pFilter = &pCur->filter;
   pCur->cfg.maxFileSize = (size_t)pCur->opts.maxFileSize;
-  pCur->cfg.needFields = (idxNum & CT_IDX_FIELDS) != 0;
+  pCur->cfg.needFields = (idxNum & (CT_IDX_FIELDS | CT_IDX_GROUP)) != 0;
+  pCur->nGroupCol = (idxNum >> CT_IDX_NCOL_SHIFT) & 7;
+  for (iArg = 0; iArg < pCur->nGroupCol && iArg < CT_GROUP_MAXCOL; iArg++) {
+    pCur->aGroupCol[iArg] = (idxNum >> (CT_IDX_COL_SHIFT + 6 * iArg)) & 63;
+  }
   /* Up to CT_AHEAD files per thread decoded ahead of the cursor. */
   pCur->pPool = ctPoolNew(
       pCur->opts.nThread,
@@ -1099,6 +1255,7 @@ static int ctFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr,
   pCur->pWalk = pCur->zPath ? ctWalkOpen(pCur->zPath) : 0;
   if (pCur->pWalk == 0)
     return SQLITE_NOMEM;
+  ctWalkSetStop(pCur->pWalk, ctWalkStop, pCur);
   pCur->st.scan = ++pVtab->pConn->nScan;
   if (pCur->opts.progress) {
     pCur->tStart = pCur->tLast = ctNow();
@@ -1110,6 +1267,8 @@ static int ctFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr,
     return SQLITE_OK; /* eof */
   }
   pCur->eof = 0;
+  if (idxNum & CT_IDX_GROUP)
+    return ctGroupScan(pCur);
   return ctSeek(pCur);
 }
 
@@ -1121,40 +1280,68 @@ static int ctEof(sqlite3_vtab_cursor *cur) { return ((CtCursor *)cur)->eof; }
 ** its file. It is the same whatever the pushed constraints, so SQLite's OR
 ** plans, which run one scan per term and merge by rowid, stay exact.
 */
-static int ctRowid(sqlite3_vtab_cursor *cur, sqlite_int64 *pRowid) {
-  CtCursor *pCur = (CtCursor *)cur;
+static sqlite_int64 ctEventRowid(const CtCursor *pCur) {
   const CtDecoded *pDec = pCur->pDec;
   size_t idx;
-  if (pDec == 0) {
-    *pRowid = 0;
+  if (pDec == 0)
+    return 0;
+  idx = pDec->aOrig ? pDec->aOrig[pCur->iRec] : pCur->iRec;
+  return ((sqlite_int64)pDec->iFile << 32) | (sqlite_int64)idx;
+}
+
+/* In a grouped scan, every row of a key has its first event's rowid. */
+static int ctRowid(sqlite3_vtab_cursor *cur, sqlite_int64 *pRowid) {
+  CtCursor *pCur = (CtCursor *)cur;
+  if (pCur->pGroup) {
+    *pRowid = pCur->eof ? 0 : ctGroupRowid(pCur->pGroup, pCur->iGroup);
     return SQLITE_OK;
   }
-  idx = pDec->aOrig ? pDec->aOrig[pCur->iRec] : pCur->iRec;
-  *pRowid = ((sqlite_int64)pDec->iFile << 32) | (sqlite_int64)idx;
+  *pRowid = ctEventRowid(pCur);
   return SQLITE_OK;
 }
 
 /* ---------------------------------------------------------------- values */
 
-/* A JSON string token, or another value's text, as SQL TEXT. */
-static void ctResultText(sqlite3_context *ctx, const char *buf, CtSpan v) {
+/*
+** The SQL value of a text column from the JSON value v: NULL (*pz = NULL)
+** if absent or null; a string's decoded text; any other value's own text.
+** Returns SQLITE_NOMEM or SQLITE_OK; *pzFree is to be sqlite3_free'd.
+*/
+static int ctTextValue(const char *buf, CtSpan v, const char **pz, size_t *pn,
+                       char **pzFree) {
+  *pzFree = 0;
   if (v.len == 0 || buf[v.off] == 'n') {
-    sqlite3_result_null(ctx);
+    *pz = 0;
+    *pn = 0;
   } else if (buf[v.off] != '"') {
-    sqlite3_result_text64(ctx, buf + v.off, v.len, SQLITE_TRANSIENT,
-                          SQLITE_UTF8);
+    *pz = buf + v.off;
+    *pn = v.len;
   } else if (!ctJsonStrHasEscape(buf, v)) {
-    sqlite3_result_text64(ctx, buf + v.off + 1, v.len - 2, SQLITE_TRANSIENT,
-                          SQLITE_UTF8);
+    *pz = buf + v.off + 1;
+    *pn = v.len - 2;
   } else {
     char *z = sqlite3_malloc64(v.len);
-    size_t n;
-    if (z == 0) {
-      sqlite3_result_error_nomem(ctx);
-      return;
-    }
-    n = ctJsonStrDecode(buf, v, z);
-    sqlite3_result_text64(ctx, z, n, sqlite3_free, SQLITE_UTF8);
+    if (z == 0)
+      return SQLITE_NOMEM;
+    *pn = ctJsonStrDecode(buf, v, z);
+    *pz = *pzFree = z;
+  }
+  return SQLITE_OK;
+}
+
+/* A JSON string token, or another value's text, as SQL TEXT. */
+static void ctResultText(sqlite3_context *ctx, const char *buf, CtSpan v) {
+  const char *z;
+  size_t n;
+  char *zFree;
+  if (ctTextValue(buf, v, &z, &n, &zFree) != SQLITE_OK) {
+    sqlite3_result_error_nomem(ctx);
+  } else if (z == 0) {
+    sqlite3_result_null(ctx);
+  } else if (zFree) {
+    sqlite3_result_text64(ctx, zFree, n, sqlite3_free, SQLITE_UTF8);
+  } else {
+    sqlite3_result_text64(ctx, z, n, SQLITE_TRANSIENT, SQLITE_UTF8);
   }
 }
 
@@ -1191,6 +1378,21 @@ static int ctColumn(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int i) {
   const char *buf;
   const CtSpan *aField;
   CtSpan rec;
+  if (pCur->pGroup && !pCur->eof) {
+    int k;
+    for (k = 0; k < pCur->nGroupCol && pCur->aGroupCol[k] != i; k++) {
+    }
+    if (k < pCur->nGroupCol) {
+      CtGroupVal v = ctGroupValue(pCur->pGroup, pCur->iGroup, k);
+      if (v.z)
+        sqlite3_result_text64(ctx, v.z, v.n, SQLITE_TRANSIENT, SQLITE_UTF8);
+    } else if (i == CT_COL_PATH) {
+      sqlite3_result_text(ctx, pCur->zPath, -1, SQLITE_TRANSIENT);
+    } else if (i == CT_COL_OPTIONS && pCur->zOptions) {
+      sqlite3_result_text(ctx, pCur->zOptions, -1, SQLITE_TRANSIENT);
+    }
+    return SQLITE_OK;
+  }
   if (pCur->eof || pDec == 0)
     return SQLITE_OK;
   buf = pDec->data.buf;

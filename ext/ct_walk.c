@@ -45,13 +45,16 @@ typedef struct CtFrame {
 } CtFrame;
 
 struct CtWalk {
-  char *zPath;     /* The path or pattern given */
-  int started;     /* True once the roots are known */
-  CtFrame *aStack; /* Open frames; aStack[0] is the root frame */
-  size_t nStack;   /* Frames in use */
-  size_t nAlloc;   /* Frames allocated */
-  char *zCur;      /* Path handed out by the last ctWalkNext() */
-  CtWalkStats st;  /* Counters */
+  char *zPath;          /* The path or pattern given */
+  int started;          /* True once the roots are known */
+  CtFrame *aStack;      /* Open frames; aStack[0] is the root frame */
+  size_t nStack;        /* Frames in use */
+  size_t nAlloc;        /* Frames allocated */
+  char *zCur;           /* Path handed out by the last ctWalkNext() */
+  CtWalkStats st;       /* Counters */
+  int (*xStop)(void *); /* ctWalkSetStop() */
+  void *pStopArg;
+  unsigned nSinceCheck; /* entries since xStop was last asked */
 };
 
 static const char *const aLogSuffix[] = {".json",    ".jsonl",    ".ndjson",
@@ -96,6 +99,11 @@ void ctWalkClose(CtWalk *p) {
   free(p->zCur);
   free(p->zPath);
   free(p);
+}
+
+void ctWalkSetStop(CtWalk *p, int (*xStop)(void *), void *pArg) {
+  p->xStop = xStop;
+  p->pStopArg = pArg;
 }
 
 const CtWalkStats *ctWalkStats(const CtWalk *p) { return &p->st; }
@@ -345,6 +353,13 @@ int ctWalkNext(CtWalk *p, const char **pzPath, char **pzErr) {
       p->nStack--;
       continue;
     }
+    if (p->xStop && ++p->nSinceCheck >= 256) {
+      p->nSinceCheck = 0;
+      if (p->xStop(p->pStopArg)) {
+        *pzPath = 0;
+        return CT_WALK_STOPPED;
+      }
+    }
     e = &f->a[f->i++];
     if (e->isDir == CT_ENTRY_REG) {
       /* A regular file: its name decides, with no stat() (a large tree is
@@ -383,8 +398,13 @@ int ctWalkNext(CtWalk *p, const char **pzPath, char **pzErr) {
     zBase = zBase ? zBase + 1 : e->zName;
     if (stat(zFull, &st) != 0) {
       int eno = errno;
-      /* A broken link or a vanished entry matters only if it was a log. */
-      if (isRoot || ctWalkIsLogName(e->zName)) {
+      /* An entry that cannot be examined may hide logs: an error, unless
+      ** it is a link that leads nowhere (a broken link, a loop of links)
+      ** and is not named like a log. A directory that cannot be stat'ed
+      ** (no search permission on its parent, a path past PATH_MAX) or
+      ** that vanished is an error too. */
+      if (isRoot || ctWalkIsLogName(e->zName) || e->isDir == CT_ENTRY_DIR ||
+          (eno != ENOENT && eno != ELOOP)) {
         if (e->isDir == CT_ENTRY_ROOT && eno == ENOENT) {
           *pzErr = ctMprintf("no such file or directory");
         } else {

@@ -8,7 +8,9 @@
 ** so is anything with "CloudTrail-Digest" in its path (digest files hold
 ** hashes, not events). Files come out in byte order of their full path
 ** (within each glob match). Symbolic links are followed; a directory that is
-** already open on the current path (a loop) is skipped and counted.
+** already open on the current path (a loop) is skipped and counted. An
+** entry that cannot be examined (stat fails) is an error, unless it is a
+** broken link or a loop of links not named like a log file.
 ** Nothing touches the disk before the first ctWalkNext().
 */
 #ifndef CT_WALK_H
@@ -19,6 +21,9 @@
 #define CT_WALK_DONE 0  /* No more files */
 #define CT_WALK_FILE 1  /* *pzPath is the next log file */
 #define CT_WALK_ERROR 2 /* *pzPath could not be read: *pzErr says why */
+#define CT_WALK_STOPPED                                                        \
+  3 /* xStop said stop (ctWalkSetStop); call again to                          \
+    ** go on */
 
 typedef struct CtWalkStats {
   long long nIgnored; /* Files ignored by name (not .json etc., digests) */
@@ -37,6 +42,11 @@ CtWalk *ctWalkOpen(const char *zPath);
 ** malloc'd cause; the walk can go on after it.
 */
 int ctWalkNext(CtWalk *p, const char **pzPath, char **pzErr);
+
+/* Have ctWalkNext() call xStop(pArg) every 256 entries it passes over, and
+** return CT_WALK_STOPPED when it returns nonzero: a walk through many
+** entries that are not log files stays interruptible. */
+void ctWalkSetStop(CtWalk *p, int (*xStop)(void *), void *pArg);
 
 const CtWalkStats *ctWalkStats(const CtWalk *p);
 

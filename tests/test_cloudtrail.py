@@ -1260,6 +1260,163 @@ class Pushdown(Base):
             self.assertEqual((stats["done"], stats["files_read"]), (False, 0))
 
 
+class GroupedScan(Base):
+    """`SELECT eventName, count(*) ... GROUP BY eventName`: the table counts
+    each key and hands the rows out sorted, so SQLite does not sort them.
+    Every answer must equal SQLite's own (pushdown and grouping defeated
+    with +col) and an independent count."""
+
+    COLS = ("eventName", "eventSource", "errorCode", "awsRegion", "userAgent",
+            "eventTime", "eventID", "sourceIPAddress", "recipientAccountId")
+
+    @classmethod
+    def setUpClass(cls):
+        cls.top = generate("trail", "--seed", "3", "--days", "2",
+                           "--interval", "60", "--events-per-file", "7",
+                           "--late-fraction", "0.05")
+        # Odd values: escapes, a NUL, non-strings, null, absent, empty,
+        # non-ASCII, and prefixes (shorter sorts first).
+        odd = ['"\\u0041ssumeRole"', '"AssumeRole"', '"A\\u0000B"', '"A"',
+               "42", '{"x":1}', "null", '""', '"\u00e9v\u00e9nement"',
+               '"AB"', '"ab"', '"a"']
+        recs = ['{"eventName":%s,"eventSource":"s%d"}' % (v, i % 3)
+                for i, v in enumerate(odd)]
+        recs.append('{"eventSource":"s9"}')
+        with open(os.path.join(cls.top, "odd.json"), "w") as f:
+            f.write('{"Records":[%s]}' % ",".join(recs))
+        cls.events = [e for p in log_files(cls.top) for e in read_events(p)]
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.top)
+
+    def plain(self, sql):
+        """sql with each column as +column: no pushdown, no grouped scan."""
+        import re
+        return re.sub(r"\b(%s)\b" % "|".join(self.COLS), r"+\1", sql)
+
+    def plan(self, sql):
+        return " ".join(r[3] for r in self.q("EXPLAIN QUERY PLAN " + sql,
+                                               self.top))
+
+    def test_plan_counts_keys_only_when_no_other_column_is_used(self):
+        t = "FROM cloudtrail(?)"
+        grouped = [
+            "SELECT eventName, count(*) %s GROUP BY 1" % t,
+            "SELECT eventSource, eventName, count(*) %s GROUP BY 1, 2" % t,
+            "SELECT eventName %s ORDER BY eventName" % t,
+            "SELECT errorCode, count(*) %s WHERE errorCode IN ('A', 'B') "
+            "GROUP BY 1" % t,
+        ]
+        sorted_by_sqlite = [
+            "SELECT eventName, max(eventTime) %s GROUP BY 1" % t,
+            "SELECT eventID, count(*) %s GROUP BY 1" % t,
+            "SELECT eventTime, count(*) %s GROUP BY 1" % t,
+            "SELECT eventName %s ORDER BY eventName DESC" % t,
+            "SELECT eventName, count(*) %s GROUP BY eventName COLLATE NOCASE"
+            % t,
+            "SELECT eventName, count(*) %s WHERE eventTime > '2024' "
+            "GROUP BY 1" % t,
+        ]
+        for sql in grouped:
+            with self.subTest(sql=sql):
+                self.assertNotIn("TEMP B-TREE", self.plan(sql))
+        for sql in sorted_by_sqlite:
+            with self.subTest(sql=sql):
+                self.assertIn("TEMP B-TREE", self.plan(sql))
+
+    def test_answers_equal_sqlites_own(self):
+        t = "FROM cloudtrail(?)"
+        queries = [
+            "SELECT eventName, count(*) %s GROUP BY 1" % t,
+            "SELECT eventSource, eventName, count(*) %s GROUP BY 1, 2" % t,
+            "SELECT eventName, eventSource, count(*) %s GROUP BY 1, 2" % t,
+            "SELECT eventName %s ORDER BY eventName" % t,
+            "SELECT eventName, count(*) %s GROUP BY 1 ORDER BY 2 DESC, 1" % t,
+            "SELECT errorCode, count(*) %s GROUP BY 1" % t,
+            "SELECT awsRegion, count(*) %s GROUP BY 1 ORDER BY 1 DESC" % t,
+            "SELECT userAgent, count(*) %s GROUP BY 1" % t,
+            "SELECT sourceIPAddress, count(*) %s GROUP BY 1 "
+            "HAVING count(*) > 1 LIMIT 5" % t,
+            "SELECT eventName COLLATE NOCASE, count(*) %s GROUP BY 1" % t,
+            "SELECT eventName, count(*) %s WHERE eventName IN "
+            "('AssumeRole', 'A', 'ConsoleLogin') GROUP BY 1" % t,
+            "SELECT count(DISTINCT eventName), count(*) %s" % t,
+            "SELECT DISTINCT eventName %s" % t,
+            "SELECT eventName, typeof(eventName), length(eventName), "
+            "count(*) %s GROUP BY 1" % t,
+            "SELECT recipientAccountId, eventSource, eventName, awsRegion, "
+            "count(*) %s GROUP BY 1, 2, 3, 4" % t,
+        ]
+        for sql in queries:
+            with self.subTest(sql=sql):
+                self.assertEqual(self.q(sql, self.top),
+                                 self.q(self.plain(sql), self.top))
+
+    def test_counts_equal_an_independent_reading(self):
+        from collections import Counter
+        got = self.q("SELECT eventName, count(*) FROM cloudtrail(?) "
+                     "GROUP BY 1", self.top)
+
+        def sql_text(v):  # what the column gives for a JSON value
+            if v is None:
+                return None
+            if isinstance(v, str):
+                return v
+            return json.dumps(v, separators=(",", ":"))
+        want = Counter(sql_text(e.get("eventName")) for e in self.events)
+        self.assertEqual(dict(got), dict(want))
+        # Ascending as SQLite's BINARY sorts: NULL, then bytes, shorter first.
+        keys = [k for k, _ in got]
+        self.assertIsNone(keys[0])
+        enc = [k.encode() for k in keys[1:]]
+        self.assertEqual(enc, sorted(enc))
+        self.assertLess(keys.index("A"), keys.index("A\x00B"))
+        self.assertLess(keys.index("A\x00B"), keys.index("AB"))
+        self.assertEqual(dict(got)["AssumeRole"],
+                         want["AssumeRole"])  # escaped spelling counted in
+
+    def test_rowid_of_a_grouped_row_names_an_event_of_its_group(self):
+        self.db.execute("CREATE VIRTUAL TABLE temp.trail USING cloudtrail("
+                        "'%s')" % self.top)
+        rows = self.q("SELECT eventName, rowid FROM trail GROUP BY 1")
+        self.assertNotIn("TEMP B-TREE", " ".join(r[3] for r in self.q(
+            "EXPLAIN QUERY PLAN SELECT eventName, rowid FROM trail "
+            "GROUP BY 1")))
+        names = dict(self.q("SELECT rowid, eventName FROM trail"))
+        for name, rowid in rows:
+            self.assertEqual(names[rowid], name)
+
+    def test_errors_stats_and_interrupts_as_in_any_scan(self):
+        bad = os.path.join(self.top, "zz", "bad.json")
+        os.makedirs(os.path.dirname(bad))
+        try:
+            with open(bad, "w") as f:
+                f.write('{"Records":[{"eventName":"X"},]}')
+            sql = "SELECT eventName, count(*) FROM cloudtrail(?%s) GROUP BY 1"
+            msg = self.error(sql % "", self.top)
+            self.assertTrue(msg.startswith("cloudtrail: %s: invalid JSON"
+                                           % bad), msg)
+            rows = self.q(sql % ", 'on_error=skip'", self.top)
+            self.assertEqual(sum(n for _, n in rows), len(self.events))
+            stats = json.loads(self.q1("SELECT cloudtrail_stats()"))
+            self.assertEqual((stats["records"], stats["files_failed"],
+                              stats["done"]), (len(self.events), 1, True))
+            self.assertEqual(self.q("SELECT file FROM cloudtrail_errors"),
+                             [(bad,)])
+        finally:
+            shutil.rmtree(os.path.dirname(bad))
+
+        def stop(path):
+            self.db.interrupt()
+            return path
+        self.db.create_function("stop", 1, stop)
+        with self.assertRaises(sqlite3.OperationalError) as cm:
+            self.q("SELECT eventName, count(*) FROM cloudtrail(stop(?)) "
+                   "GROUP BY 1", self.top)
+        self.assertEqual(cm.exception.sqlite_errorname, "SQLITE_INTERRUPT")
+
+
 class TempDir(Base):
     """A fresh directory per test, self.dir, and write() to fill it."""
 
@@ -1602,6 +1759,143 @@ class Hardening(TempDir):
         # SQLite's JSON functions read them as it reads any JSON.
         self.assertEqual(self.q1("SELECT json_valid(requestParameters) "
                                  "FROM cloudtrail(?)", path), 1)
+
+    def as_nobody(self, sql, *args):
+        """Run sql (parameters args) as user nobody (root reads everything);
+        returns its rows, or the error text, then cloudtrail_errors."""
+        script = (
+            "import json,sqlite3,sys\n"
+            "db=sqlite3.connect(':memory:')\n"
+            "db.enable_load_extension(True)\n"
+            "db.load_extension(sys.argv[1])\n"
+            "try:\n"
+            "  out=db.execute(sys.argv[2],sys.argv[3:]).fetchall()\n"
+            "except sqlite3.Error as e:\n"
+            "  out=str(e)\n"
+            "errs=db.execute('SELECT file,error FROM cloudtrail_errors')"
+            ".fetchall()\n"
+            "print(json.dumps([out,errs]))\n")
+        p = subprocess.run(
+            ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups",
+             sys.executable, "-c", script, EXT, sql] + list(args),
+            capture_output=True, text=True, check=True)
+        out, errs = json.loads(p.stdout)
+        return (out if isinstance(out, str) else [tuple(r) for r in out],
+                [tuple(r) for r in errs])
+
+    def test_walk_reports_what_it_cannot_examine(self):
+        self.ndjson("ok.json", ["OK"])
+        self.ndjson("d/sub/x.json", ["HIDDEN"])  # d: readable, not enterable
+        self.ndjson("u.json", ["U"])               # unreadable file
+        self.ndjson("ud/y.json", ["UD"])           # unreadable directory
+        for rel in ("ok.json", "d/sub/x.json", "u.json", "ud/y.json"):
+            os.chmod(os.path.join(self.dir, rel), 0o644)
+        for rel in ("d/sub", "ud"):
+            os.chmod(os.path.join(self.dir, rel), 0o755)
+        os.chmod(os.path.join(self.dir, "d"), 0o744)
+        os.chmod(os.path.join(self.dir, "u.json"), 0)
+        os.chmod(os.path.join(self.dir, "ud"), 0)
+        j = lambda rel: os.path.join(self.dir, rel)
+        out, _ = self.as_nobody("SELECT eventName FROM cloudtrail(?)",
+                                self.dir)
+        self.assertEqual(out, "cloudtrail: %s: cannot stat: Permission "
+                              "denied" % j("d/sub"))
+        out, errs = self.as_nobody(
+            "SELECT eventName FROM cloudtrail(?, 'on_error=skip')", self.dir)
+        self.assertEqual(out, [("OK",)])
+        self.assertEqual(errs, [
+            (j("d/sub"), "cannot stat: Permission denied"),
+            (j("u.json"), "cannot open: Permission denied"),
+            (j("ud"), "cannot read directory: Permission denied")])
+
+    def test_a_directory_past_path_max_is_an_error_not_skipped(self):
+        self.ndjson("top.json", ["TOP"])
+        deep = os.open(self.dir, os.O_RDONLY)
+        try:
+            for _ in range(22):  # 22 * 201 bytes > PATH_MAX (4096)
+                os.mkdir("d" * 200, dir_fd=deep)
+                nxt = os.open("d" * 200, os.O_RDONLY, dir_fd=deep)
+                os.close(deep)
+                deep = nxt
+            fd = os.open("x.json", os.O_WRONLY | os.O_CREAT, dir_fd=deep)
+            os.write(fd, b'{"eventName":"DEEP"}\n')
+            os.close(fd)
+        finally:
+            os.close(deep)
+        msg = self.error("SELECT count(*) FROM cloudtrail(?)", self.dir)
+        self.assertTrue(msg.startswith("cloudtrail: %s/ddd" % self.dir), msg)
+        self.assertTrue(msg.endswith(": cannot stat: File name too long"), msg)
+        self.assertEqual(self.q("SELECT eventName FROM cloudtrail(?, "
+                                "'on_error=skip')", self.dir), [("TOP",)])
+        self.assertEqual(self.q1("SELECT count(*) FROM cloudtrail_errors"), 1)
+
+    def test_links_that_lead_nowhere_are_ignored_unless_named_like_logs(self):
+        self.ndjson("a.json", ["A"])
+        os.symlink("nowhere", os.path.join(self.dir, "broken"))
+        os.symlink("loop2", os.path.join(self.dir, "loop1"))
+        os.symlink("loop1", os.path.join(self.dir, "loop2"))
+        self.assertEqual(self.q("SELECT eventName FROM cloudtrail(?)",
+                                self.dir), [("A",)])
+        stats = json.loads(self.q1("SELECT cloudtrail_stats()"))
+        self.assertEqual(stats["files_ignored"], 3)
+        # Two links to one directory (not a loop): read by each path.
+        os.makedirs(os.path.join(self.dir, "z", "real"))
+        self.ndjson("z/real/r.json", ["R"])
+        os.symlink("real", os.path.join(self.dir, "z", "link1"))
+        os.symlink("real", os.path.join(self.dir, "z", "link2"))
+        self.assertEqual(
+            self.q("SELECT logFile, eventName FROM cloudtrail(?)",
+                   os.path.join(self.dir, "z")),
+            [(os.path.join(self.dir, "z", d, "r.json"), "R")
+             for d in ("link1", "link2", "real")])
+        bad = os.path.join(self.dir, "b.json")
+        os.symlink("nowhere.json", bad)
+        self.assertEqual(self.error("SELECT * FROM cloudtrail(?)", self.dir),
+                         "cloudtrail: %s: cannot stat: No such file or "
+                         "directory" % bad)
+
+    def test_interrupt_while_the_walk_passes_over_entries(self):
+        import threading
+        # Directories linked two ways at each level: 2^20 paths to walk,
+        # none a loop (the walk follows links). Without a check inside the
+        # walk this runs for minutes; the interrupt must end it.
+        for with_logs in (False, True):
+            top = os.path.join(self.dir, "dag%d" % with_logs)
+            depth = 20
+            for i in range(depth + 1):
+                os.makedirs(os.path.join(top, "d%d" % i))
+            for i in range(depth):
+                for name in ("a", "b"):
+                    os.symlink("../d%d" % (i + 1),
+                               os.path.join(top, "d%d" % i, name))
+            if with_logs:  # read again and again, and ruled out by name
+                self.ndjson(os.path.join(top, "d%d" % depth, "x.json"),
+                            ["X"])
+            timer = threading.Timer(0.3, self.db.interrupt)
+            timer.start()
+            try:
+                with self.assertRaises(sqlite3.OperationalError) as cm:
+                    self.q("SELECT count(*) FROM cloudtrail(?) WHERE "
+                           "eventName = 'NoSuchEvent'", top)
+            finally:
+                timer.cancel()
+            self.assertEqual(cm.exception.sqlite_errorname,
+                             "SQLITE_INTERRUPT")
+
+    def test_a_third_argument_is_an_error_not_a_filter(self):
+        self.ndjson("a.json", ["A"])
+        for extra in ("'threads=2'", "NULL", "'{}'"):
+            with self.subTest(extra=extra):
+                self.assertEqual(
+                    self.error("SELECT count(*) FROM cloudtrail(?, "
+                               "'on_error=skip', %s)" % extra, self.dir),
+                    "cloudtrail: too many arguments: cloudtrail(path, "
+                    "options) takes two; give the options as one text, "
+                    "e.g. 'on_error=skip, threads=2'")
+        # In CREATE VIRTUAL TABLE options are separate arguments.
+        self.db.execute("CREATE VIRTUAL TABLE temp.t USING cloudtrail('%s', "
+                        "on_error=skip, threads=2)" % self.dir)
+        self.assertEqual(self.q1("SELECT count(*) FROM t"), 1)
 
     def test_nested_queries_over_the_table(self):
         for i in range(3):

@@ -8,7 +8,8 @@
 **     validates again on its own to exactly its end;
 **   - every field span is the first member of that name (ctJsonObjGet);
 **   - cJSON, the independent reference, parses each event too (where its
-**     own limits allow: nesting under 1000, no lone surrogate escapes);
+**     own limits allow: nesting under 1000, no lone surrogate escapes), and
+**     for a text that is one wrapper or array, counts as many events;
 **   - on failure there is a message.
 */
 #include "ct_event.h"
@@ -66,6 +67,46 @@ static void checkEvents(const char *buf, size_t len, const CtRecords *r) {
   }
 }
 
+/* Completeness: when the whole text is one {"Records":[...]} or one array
+** of objects that cJSON can judge, every element is an event. */
+static void checkCount(const char *buf, size_t size, const CtRecords *r) {
+  const char *end = 0;
+  cJSON *j, *a;
+  size_t i, n;
+  i = 0;
+  while (i < size &&
+         (buf[i] == ' ' || buf[i] == '\n' || buf[i] == '\r' || buf[i] == '\t'))
+    i++;
+  /* (Empty texts and a byte order mark, which we allow, cJSON does not.) */
+  if (i == size || (buf[i] != '{' && buf[i] != '[') ||
+      !cjsonCanJudge(buf, size))
+    return;
+  j = cJSON_ParseWithLengthOpts(buf, size, &end, 0);
+  if (j == 0)
+    abort(); /* we accepted it: cJSON, more lenient, must too */
+  for (i = (size_t)(end - buf); i < size; i++) {
+    if (buf[i] != ' ' && buf[i] != '\n' && buf[i] != '\r' && buf[i] != '\t') {
+      cJSON_Delete(j); /* more than one value (NDJSON): not judged here */
+      return;
+    }
+  }
+  a = cJSON_IsObject(j) ? cJSON_GetObjectItemCaseSensitive(j, "Records") : j;
+  if (cJSON_IsArray(a)) {
+    int all = 1;
+    n = (size_t)cJSON_GetArraySize(a);
+    for (i = 0; i < n; i++) {
+      cJSON *e = cJSON_GetArrayItem(a, (int)i);
+      /* (an array of wrappers is counted by its wrappers' Records) */
+      if (!cJSON_IsObject(e) ||
+          (a == j && cJSON_GetObjectItemCaseSensitive(e, "Records")))
+        all = 0;
+    }
+    if (all && r->nRec != n)
+      abort();
+  }
+  cJSON_Delete(j);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   /* The reader expects a NUL-terminated buffer, as ctLoadFile gives. */
   char *buf = malloc(size + 1);
@@ -90,6 +131,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
       if (a.aRec[i].off != b.aRec[i].off || a.aRec[i].len != b.aRec[i].len)
         abort();
     checkEvents(buf, size, &a);
+    checkCount(buf, size, &a);
   } else {
     if (errA == 0 || errB == 0 || strcmp(errA, errB) != 0)
       abort();

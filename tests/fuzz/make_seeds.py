@@ -20,14 +20,16 @@ REAL = os.path.join(HERE, "..", "data", "real")
 
 
 def real_records():
-    """Yield (name, list of raw event texts) per real file, texts as they
-    stand in the file (sliced, not re-printed), at most 3 per file."""
+    """Yield (name, list of event texts) per real file, at most 3 per file,
+    each re-printed compactly with its non-ASCII text kept as UTF-8."""
     for root, _, files in sorted(os.walk(REAL)):
         for f in sorted(files):
-            if not f.endswith(".json"):
+            if not f.endswith((".json", ".json.gz")):
                 continue
             with open(os.path.join(root, f), "rb") as fh:
                 data = fh.read()
+            if data[:2] == b"\x1f\x8b":
+                data = gzip.decompress(data)
             try:
                 doc = json.loads(data)
             except ValueError:
@@ -43,7 +45,8 @@ def real_records():
                 recs = [doc]
             # Compact re-encoding keeps the seeds small; numbers in the real
             # data are small ints, so nothing is lost for a seed.
-            yield f, [json.dumps(r, separators=(",", ":")).encode()
+            yield f, [json.dumps(r, separators=(",", ":"),
+                                 ensure_ascii=False).encode()
                       for r in recs[:3] if isinstance(r, dict)]
 
 
@@ -82,6 +85,12 @@ def main():
         texts.append(recs[0])
     for i, t in enumerate(texts):
         write(os.path.join(out, "records"), "seed-%03d" % i, t)
+    # The real gzip file as it is, then gzips of the texts.
+    for root, _, files in sorted(os.walk(REAL)):
+        for f in sorted(files):
+            if f.endswith(".gz"):
+                with open(os.path.join(root, f), "rb") as fh:
+                    write(os.path.join(out, "inflate"), "real-" + f, fh.read())
     for i, t in enumerate(texts[:40]):
         g = gzip.compress(t, mtime=0)
         write(os.path.join(out, "inflate"), "seed-%03d" % i, g)

@@ -1,0 +1,223 @@
+/*
+** tests/conn.c - the extension through SQLite's C API, where Python cannot
+** reach: a connection closed mid-scan, statements abandoned while worker
+** threads read ahead, many connections scanning on threads at once, and
+** sqlite3_interrupt() from another thread during a long walk.
+**
+**   build/conn DIR        DIR: a tree of log files (tests/data/real)
+**
+** Run in the normal build, under ASan+UBSan with leak detection (so a scan
+** torn down mid-way must free everything) and under ThreadSanitizer. Ends
+** with "N passed, M failed" like tests/unit.c.
+*/
+#include <sqlite3.h>
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+int sqlite3_cloudtrail_init(sqlite3 *db, char **pzErrMsg,
+                            const sqlite3_api_routines *pApi);
+
+static const char *zDir; /* the tree under test */
+static int nFail, nPass; /* checks */
+static const char *zTest = "?";
+
+#define CHECK(x)                                                               \
+  ((x) ? (void)0                                                               \
+       : (fprintf(stderr, "%s:%d: %s: CHECK(%s) failed\n", __FILE__, __LINE__, \
+                  zTest, #x),                                                  \
+          (void)nFail++))
+
+static sqlite3 *openDb(void) {
+  sqlite3 *db = 0;
+  char *zErr = 0;
+  if (sqlite3_open(":memory:", &db) != SQLITE_OK ||
+      sqlite3_cloudtrail_init(db, &zErr, 0) != SQLITE_OK) {
+    fprintf(stderr, "cannot open: %s\n", zErr ? zErr : "?");
+    exit(1);
+  }
+  return db;
+}
+
+/* All rows of a one-text-column query, joined with '\n' (malloc'd). */
+static char *collect(sqlite3 *db, const char *zSql, const char *zArg,
+                     int *pRc) {
+  sqlite3_stmt *st = 0;
+  sqlite3_str *s = sqlite3_str_new(0);
+  int rc = sqlite3_prepare_v2(db, zSql, -1, &st, 0);
+  char *z;
+  if (rc == SQLITE_OK) {
+    sqlite3_bind_text(st, 1, zArg, -1, SQLITE_STATIC);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+      const unsigned char *t = sqlite3_column_text(st, 0);
+      sqlite3_str_appendf(s, "%s\n", t ? (const char *)t : "NULL");
+    }
+  }
+  sqlite3_finalize(st);
+  *pRc = rc;
+  z = sqlite3_str_finish(s);
+  return z ? z : sqlite3_mprintf("");
+}
+
+static const char *zGroupSql =
+    "SELECT ifnull(eventName,'-') || ' ' || count(*) FROM "
+    "cloudtrail(?1, 'on_error=skip, threads=2') GROUP BY eventName";
+static const char *zPlainSql =
+    "SELECT ifnull(eventName,'-') || ' ' || count(*) FROM "
+    "cloudtrail(?1, 'on_error=skip, threads=0') GROUP BY +eventName";
+
+static void closeMidScan(void) {
+  int i;
+  zTest = "connection_closed_mid_scan_frees_everything";
+  for (i = 0; i < 10; i++) {
+    sqlite3 *db = openDb();
+    sqlite3_stmt *st = 0;
+    CHECK(sqlite3_prepare_v2(db,
+                             "SELECT eventName FROM cloudtrail(?1, "
+                             "'on_error=skip, threads=2')",
+                             -1, &st, 0) == SQLITE_OK);
+    sqlite3_bind_text(st, 1, zDir, -1, SQLITE_STATIC);
+    CHECK(sqlite3_step(st) == SQLITE_ROW);    /* workers are reading ahead */
+    CHECK(sqlite3_close(db) == SQLITE_BUSY);  /* a statement is open */
+    CHECK(sqlite3_close_v2(db) == SQLITE_OK); /* closes when it ends */
+    CHECK(sqlite3_step(st) == SQLITE_ROW);    /* still usable */
+    CHECK(sqlite3_finalize(st) == SQLITE_OK); /* now the db goes too */
+  }
+  zTest = "statements_abandoned_mid_scan_free_everything";
+  {
+    sqlite3 *db = openDb();
+    for (i = 0; i < 20; i++) {
+      sqlite3_stmt *st = 0;
+      int k;
+      CHECK(sqlite3_prepare_v2(db,
+                               "SELECT record FROM cloudtrail(?1, "
+                               "'on_error=skip, threads=3')",
+                               -1, &st, 0) == SQLITE_OK);
+      sqlite3_bind_text(st, 1, zDir, -1, SQLITE_STATIC);
+      for (k = 0; k < i; k++)
+        CHECK(sqlite3_step(st) == SQLITE_ROW);
+      CHECK(sqlite3_finalize(st) == SQLITE_OK);
+    }
+    CHECK(sqlite3_close(db) == SQLITE_OK);
+  }
+}
+
+typedef struct Job {
+  const char *zWant;
+  int nBad;
+} Job;
+
+static void *scanner(void *p) {
+  Job *job = p;
+  sqlite3 *db = openDb();
+  int i;
+  for (i = 0; i < 4; i++) {
+    int rc;
+    char *z = collect(db, i % 2 ? zGroupSql : zPlainSql, zDir, &rc);
+    if (rc != SQLITE_DONE || strcmp(z, job->zWant) != 0)
+      job->nBad++;
+    sqlite3_free(z);
+  }
+  sqlite3_close(db);
+  return 0;
+}
+
+static void manyConnections(void) {
+  sqlite3 *db = openDb();
+  int rc, i;
+  char *zWant = collect(db, zPlainSql, zDir, &rc);
+  pthread_t aThread[8];
+  Job aJob[8];
+  zTest = "many_connections_on_threads_get_the_same_answer";
+  CHECK(rc == SQLITE_DONE);
+  CHECK(strlen(zWant) > 100); /* the tree has events */
+  for (i = 0; i < 8; i++) {
+    aJob[i].zWant = zWant;
+    aJob[i].nBad = 0;
+    CHECK(pthread_create(&aThread[i], 0, scanner, &aJob[i]) == 0);
+  }
+  for (i = 0; i < 8; i++) {
+    pthread_join(aThread[i], 0);
+    CHECK(aJob[i].nBad == 0);
+  }
+  sqlite3_free(zWant);
+  sqlite3_close(db);
+}
+
+static void *interrupter(void *p) {
+  struct timespec ts = {0, 200 * 1000 * 1000};
+  nanosleep(&ts, 0);
+  sqlite3_interrupt((sqlite3 *)p);
+  return 0;
+}
+
+/* Directories linked two ways at each of 22 levels: 2^22 paths, no log
+** file, no loop. Without checks inside the walk this runs for minutes. */
+static void interruptMidWalk(void) {
+  char zTop[] = "/tmp/ct-conn-XXXXXX";
+  char z[256], zLink[256];
+  int i, rc;
+  sqlite3 *db;
+  pthread_t t;
+  char *zOut;
+  zTest = "interrupt_from_another_thread_stops_a_long_walk";
+  if (mkdtemp(zTop) == 0) {
+    CHECK(0);
+    return;
+  }
+  for (i = 0; i <= 22; i++) {
+    snprintf(z, sizeof(z), "%s/d%d", zTop, i);
+    mkdir(z, 0755);
+  }
+  for (i = 0; i < 22; i++) {
+    snprintf(z, sizeof(z), "../d%d", i + 1);
+    snprintf(zLink, sizeof(zLink), "%s/d%d/a", zTop, i);
+    CHECK(symlink(z, zLink) == 0);
+    snprintf(zLink, sizeof(zLink), "%s/d%d/b", zTop, i);
+    CHECK(symlink(z, zLink) == 0);
+  }
+  db = openDb();
+  pthread_create(&t, 0, interrupter, db);
+  zOut = collect(db, "SELECT count(*) FROM cloudtrail(?1)", zTop, &rc);
+  pthread_join(t, 0);
+  CHECK(rc == SQLITE_INTERRUPT);
+  sqlite3_free(zOut);
+  sqlite3_close(db);
+  for (i = 0; i < 22; i++) {
+    snprintf(zLink, sizeof(zLink), "%s/d%d/a", zTop, i);
+    unlink(zLink);
+    snprintf(zLink, sizeof(zLink), "%s/d%d/b", zTop, i);
+    unlink(zLink);
+  }
+  for (i = 0; i <= 22; i++) {
+    snprintf(z, sizeof(z), "%s/d%d", zTop, i);
+    rmdir(z);
+  }
+  rmdir(zTop);
+}
+
+int main(int argc, char **argv) {
+  void (*aTest[])(void) = {closeMidScan, manyConnections, interruptMidWalk};
+  size_t i;
+  if (argc != 2) {
+    fprintf(stderr, "usage: %s DIR\n", argv[0]);
+    return 2;
+  }
+  zDir = argv[1];
+  for (i = 0; i < sizeof(aTest) / sizeof(aTest[0]); i++) {
+    int before = nFail;
+    aTest[i]();
+    if (nFail == before)
+      nPass++;
+    else
+      fprintf(stderr, "FAIL %s\n", zTest);
+  }
+  printf("%d passed, %d failed\n", nPass,
+         (int)(sizeof(aTest) / sizeof(aTest[0])) - nPass);
+  return nPass == (int)(sizeof(aTest) / sizeof(aTest[0])) ? 0 : 1;
+}
