@@ -1292,11 +1292,15 @@ static sqlite_int64 ctEventRowid(const CtCursor *pCur) {
   return ((sqlite_int64)pDec->iFile << 32) | (sqlite_int64)idx;
 }
 
-/* In a grouped scan, every row of a key has its first event's rowid. */
+/* In a grouped scan each row keeps its event's rowid too: SQLite uses
+** rowids itself (a RIGHT JOIN marks the rows it matched by rowid). */
 static int ctRowid(sqlite3_vtab_cursor *cur, sqlite_int64 *pRowid) {
   CtCursor *pCur = (CtCursor *)cur;
   if (pCur->pGroup) {
-    *pRowid = pCur->eof ? 0 : ctGroupRowid(pCur->pGroup, pCur->iGroup);
+    *pRowid = pCur->eof ? 0
+                        : ctGroupRowid(pCur->pGroup, pCur->iGroup,
+                                       ctGroupRows(pCur->pGroup, pCur->iGroup) -
+                                           pCur->nGroupLeft);
     return SQLITE_OK;
   }
   *pRowid = ctEventRowid(pCur);

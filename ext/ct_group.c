@@ -15,8 +15,9 @@ typedef struct Key {
   size_t off; /* Serialized key in the arena */
   size_t len; /* Its length */
   int64_t nRow;
-  int64_t rowid;
-  const char *p; /* arena + off, set by ctGroupSort */
+  int64_t *aRow;    /* each row's rowid, in the order added */
+  size_t nRowAlloc; /* slots in aRow */
+  const char *p;    /* arena + off, set by ctGroupSort */
 } Key;
 
 struct CtGroup {
@@ -49,8 +50,11 @@ CtGroup *ctGroupNew(int nCol) {
 }
 
 void ctGroupFree(CtGroup *g) {
+  size_t i;
   if (g == 0)
     return;
+  for (i = 0; i < g->nKey; i++)
+    free(g->aKey[i].aRow);
   free(g->aKey);
   free(g->aSlot);
   free(g->arena);
@@ -107,6 +111,20 @@ static int growSlots(CtGroup *g) {
   return 0;
 }
 
+/* Append a row's rowid to key k. */
+static int addRow(Key *k, int64_t rowid) {
+  if ((size_t)k->nRow == k->nRowAlloc) {
+    size_t n = k->nRowAlloc ? k->nRowAlloc * 2 : 4;
+    int64_t *a = realloc(k->aRow, n * sizeof(int64_t));
+    if (a == 0)
+      return 1;
+    k->aRow = a;
+    k->nRowAlloc = n;
+  }
+  k->aRow[k->nRow++] = rowid;
+  return 0;
+}
+
 int ctGroupAdd(CtGroup *g, const CtGroupVal *a, int64_t rowid) {
   size_t n = 0, h;
   int i;
@@ -131,8 +149,7 @@ int ctGroupAdd(CtGroup *g, const CtGroupVal *a, int64_t rowid) {
     Key *k = &g->aKey[g->aSlot[h] - 1];
     if (k->hash == hash && k->len == n &&
         memcmp(g->arena + k->off, g->tmp, n) == 0) {
-      k->nRow++;
-      return 0;
+      return addRow(k, rowid);
     }
     h = (h + 1) & (g->nSlot - 1);
   }
@@ -153,8 +170,11 @@ int ctGroupAdd(CtGroup *g, const CtGroupVal *a, int64_t rowid) {
   g->aKey[g->nKey].hash = hash;
   g->aKey[g->nKey].off = g->nArena;
   g->aKey[g->nKey].len = n;
-  g->aKey[g->nKey].nRow = 1;
-  g->aKey[g->nKey].rowid = rowid;
+  g->aKey[g->nKey].nRow = 0;
+  g->aKey[g->nKey].aRow = 0;
+  g->aKey[g->nKey].nRowAlloc = 0;
+  if (addRow(&g->aKey[g->nKey], rowid))
+    return 1;
   g->aKey[g->nKey].p = 0;
   g->nArena += n;
   g->aSlot[h] = (uint32_t)(g->nKey + 1);
@@ -224,4 +244,6 @@ CtGroupVal ctGroupValue(const CtGroup *g, size_t i, int iCol) {
 
 int64_t ctGroupRows(const CtGroup *g, size_t i) { return g->aKey[i].nRow; }
 
-int64_t ctGroupRowid(const CtGroup *g, size_t i) { return g->aKey[i].rowid; }
+int64_t ctGroupRowid(const CtGroup *g, size_t i, int64_t j) {
+  return g->aKey[i].aRow[j];
+}

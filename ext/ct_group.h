@@ -10,7 +10,7 @@
 ** A key is the values of up to CT_GROUP_MAXCOL columns, each NULL or text
 ** (bytes, NUL bytes allowed). Keys compare as SQLite's BINARY collation
 ** sorts them: column by column, NULL first, then memcmp, shorter first.
-** Memory grows with the number of distinct keys, not of rows.
+** Memory: the distinct keys, and 8 bytes a row for its rowid.
 */
 #ifndef CT_GROUP_H
 #define CT_GROUP_H
@@ -33,8 +33,9 @@ typedef struct CtGroup CtGroup;
 CtGroup *ctGroupNew(int nCol);
 void ctGroupFree(CtGroup *g);
 
-/* Count one row with key a[0..nCol). rowid is remembered for the key's
-** first row. Returns 0, or nonzero if out of memory. */
+/* Count one row with key a[0..nCol), and remember its rowid (8 bytes a
+** row: rowids must name events even here, see cloudtrail.c). Returns 0, or
+** nonzero if out of memory. */
 int ctGroupAdd(CtGroup *g, const CtGroupVal *a, int64_t rowid);
 
 /* Sort the keys; then ctGroupKey(g, 0..ctGroupCount(g)-1) are in order. */
@@ -42,9 +43,9 @@ void ctGroupSort(CtGroup *g);
 size_t ctGroupCount(const CtGroup *g);
 
 /* Key i (after ctGroupSort): its value of column iCol, its row count, and
-** its first row's rowid. */
+** the rowid of its row j (0 <= j < rows, in the order added). */
 CtGroupVal ctGroupValue(const CtGroup *g, size_t i, int iCol);
 int64_t ctGroupRows(const CtGroup *g, size_t i);
-int64_t ctGroupRowid(const CtGroup *g, size_t i);
+int64_t ctGroupRowid(const CtGroup *g, size_t i, int64_t j);
 
 #endif /* CT_GROUP_H */

@@ -155,9 +155,18 @@ static void differential(sqlite3 *db, const char *zOpts, const char *zWhere,
   /* Defeat pushdown: eventName -> +eventName, eventTime -> +eventTime. */
   sqlite3_str *s = sqlite3_str_new(db);
   for (w = zWhere; *w; w++) {
-    if (strncmp(w, "eventName", 9) == 0 || strncmp(w, "eventTime", 9) == 0 ||
-        strncmp(w, "errorCode", 9) == 0)
-      sqlite3_str_appendchar(s, 1, '+');
+    static const char *const azCol[] = {
+        "eventName",          "eventTime", "errorCode",
+        "eventSource",        "awsRegion", "logAccount",
+        "recipientAccountId", "logRegion", "logDeliveryTime"};
+    size_t k;
+    for (k = 0; k < sizeof(azCol) / sizeof(azCol[0]); k++) {
+      if (strncmp(w, azCol[k], strlen(azCol[k])) == 0 &&
+          (w == zWhere || w[-1] == ' ' || w[-1] == '(')) {
+        sqlite3_str_appendchar(s, 1, '+');
+        break;
+      }
+    }
     sqlite3_str_appendchar(s, 1, *w);
   }
   p = sqlite3_str_finish(s);
@@ -279,6 +288,27 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   differential(db, zOpts, "eventTime > '2024-03-01' AND eventName = ?2", zName,
                zTime);
   differential(db, zOpts, "errorCode = ?2", zName, zTime);
+  /* The other pushed columns, with a value taken from the data. */
+  differential(db, zOpts,
+               "eventSource = (SELECT eventSource FROM cloudtrail(?1, "
+               "'on_error=skip') WHERE eventSource IS NOT NULL LIMIT 1)",
+               zName, zTime);
+  differential(db, zOpts,
+               "awsRegion IN (SELECT awsRegion FROM cloudtrail(?1, "
+               "'on_error=skip') LIMIT 2)",
+               zName, zTime);
+  differential(db, zOpts,
+               "recipientAccountId = (SELECT recipientAccountId FROM "
+               "cloudtrail(?1, 'on_error=skip') LIMIT 1 OFFSET 1)",
+               zName, zTime);
+  differential(db, zOpts, "logAccount = '111122223333' AND eventName = ?2",
+               zName, zTime);
+  differential(db, zOpts, "logRegion IN ('us-east-1', 'eu-west-1')", zName,
+               zTime);
+  differential(db, zOpts,
+               "logDeliveryTime COLLATE cloudtrail_time >= ?3 OR "
+               "eventTime >= ?3",
+               zName, zTime);
   grouped(db, zOpts, "eventName");
   grouped(db, zOpts, "errorCode");
   sqlite3_close(db);
