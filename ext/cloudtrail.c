@@ -98,6 +98,28 @@ static const struct {
     {"sessionIssuerUserName", "userName", 1},
 };
 
+/* The name of a field or userIdentity column. */
+static const char *ctColumnName(int iCol) {
+  if (iCol >= CT_COL_USER0 && iCol < CT_COL_USER0 + CT_NUSER)
+    return aUserCol[iCol - CT_COL_USER0].zCol;
+  return ctFieldKey(iCol - CT_COL_FIELD0);
+}
+
+/* The JSON value a field or userIdentity column shows, from an event's
+** field spans (len 0 when absent). */
+static CtSpan ctColumnSpan(const char *buf, const CtSpan *aField, int iCol) {
+  int u = iCol - CT_COL_USER0;
+  CtSpan obj;
+  if (u < 0 || u >= CT_NUSER)
+    return aField[iCol - CT_COL_FIELD0];
+  obj = aField[CT_F_USER_IDENTITY];
+  if (aUserCol[u].inIssuer) {
+    obj = ctJsonObjGet(buf, obj, "sessionContext", 14);
+    obj = ctJsonObjGet(buf, obj, "sessionIssuer", 13);
+  }
+  return ctJsonObjGet(buf, obj, aUserCol[u].zKey, strlen(aUserCol[u].zKey));
+}
+
 /* Options, from CREATE VIRTUAL TABLE arguments or the second argument of
 ** the table-valued form ('on_error=skip, max_file_size=512M'). */
 typedef struct CtOptions {
@@ -580,11 +602,14 @@ static const struct {
     {SQLITE_INDEX_CONSTRAINT_LE, "<=", CT_OP_LE},
 };
 
-/* Columns a grouped scan may group by: text fields compared as BINARY
+/* Columns a grouped scan may group by: text fields and the userIdentity
+** shortcuts, compared as BINARY
 ** (not eventTime, whose collation is cloudtrail_time), and not the ids that
 ** are unique per event, where a key per row would only cost memory. */
 static int ctGroupable(int iCol) {
   int f = iCol - CT_COL_FIELD0;
+  if (iCol >= CT_COL_USER0 && iCol < CT_COL_USER0 + CT_NUSER)
+    return 1; /* userArn, userType...: text from userIdentity */
   if (f < 0 || f >= CT_NFIELD || ctFieldKind(f) != CT_KIND_TEXT)
     return 0;
   return f != CT_F_EVENT_TIME && f != CT_F_EVENT_ID && f != CT_F_REQUEST_ID &&
@@ -764,12 +789,11 @@ static int ctBestIndex(sqlite3_vtab *pVtab, sqlite3_index_info *pInfo) {
     pInfo->idxNum |= k;
     pInfo->orderByConsumed = 1;
     for (i = 0; i < pInfo->nOrderBy; i++) {
-      sqlite3_str_appendf(
-          pStr, "%s%s",
-          i      ? "+"
-          : nArg ? ",group="
-                 : "group=",
-          ctFieldKey(pInfo->aOrderBy[i].iColumn - CT_COL_FIELD0));
+      sqlite3_str_appendf(pStr, "%s%s",
+                          i      ? "+"
+                          : nArg ? ",group="
+                                 : "group=",
+                          ctColumnName(pInfo->aOrderBy[i].iColumn));
     }
   }
   pInfo->idxStr = sqlite3_str_finish(pStr);
@@ -1081,7 +1105,7 @@ static int ctGroupScan(CtCursor *pCur) {
     char *azFree[CT_GROUP_MAXCOL];
     int k;
     for (k = 0; k < pCur->nGroupCol; k++) {
-      CtSpan v = aField[pCur->aGroupCol[k] - CT_COL_FIELD0];
+      CtSpan v = ctColumnSpan(buf, aField, pCur->aGroupCol[k]);
       azFree[k] = 0;
       if (rc == SQLITE_OK)
         rc = ctTextValue(buf, v, &a[k].z, &a[k].n, &azFree[k]);
@@ -1457,15 +1481,7 @@ static int ctColumn(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int i) {
       break;
     }
   } else if (i >= CT_COL_USER0 && i < CT_COL_USER0 + CT_NUSER) {
-    int u = i - CT_COL_USER0;
-    CtSpan obj = aField[CT_F_USER_IDENTITY];
-    if (aUserCol[u].inIssuer) {
-      obj = ctJsonObjGet(buf, obj, "sessionContext", 14);
-      obj = ctJsonObjGet(buf, obj, "sessionIssuer", 13);
-    }
-    ctResultText(
-        ctx, buf,
-        ctJsonObjGet(buf, obj, aUserCol[u].zKey, strlen(aUserCol[u].zKey)));
+    ctResultText(ctx, buf, ctColumnSpan(buf, aField, i));
   }
   return SQLITE_OK;
 }

@@ -1267,7 +1267,8 @@ class GroupedScan(Base):
     with +col) and an independent count."""
 
     COLS = ("eventName", "eventSource", "errorCode", "awsRegion", "userAgent",
-            "eventTime", "eventID", "sourceIPAddress", "recipientAccountId")
+            "eventTime", "eventID", "sourceIPAddress", "recipientAccountId",
+            "userArn", "userType", "sessionIssuerArn", "userName")
 
     @classmethod
     def setUpClass(cls):
@@ -1308,6 +1309,7 @@ class GroupedScan(Base):
             "SELECT eventName %s ORDER BY eventName" % t,
             "SELECT errorCode, count(*) %s WHERE errorCode IN ('A', 'B') "
             "GROUP BY 1" % t,
+            "SELECT userArn, count(*) %s GROUP BY 1" % t,
         ]
         sorted_by_sqlite = [
             "SELECT eventName, max(eventTime) %s GROUP BY 1" % t,
@@ -1348,6 +1350,9 @@ class GroupedScan(Base):
             "count(*) %s GROUP BY 1" % t,
             "SELECT recipientAccountId, eventSource, eventName, awsRegion, "
             "count(*) %s GROUP BY 1, 2, 3, 4" % t,
+            "SELECT userArn, count(*) %s GROUP BY 1" % t,
+            "SELECT userType, sessionIssuerArn, userName, count(*) %s "
+            "GROUP BY 1, 2, 3" % t,
         ]
         for sql in queries:
             with self.subTest(sql=sql):
