@@ -311,6 +311,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
                zName, zTime);
   grouped(db, zOpts, "eventName");
   grouped(db, zOpts, "errorCode");
+  grouped(db, zOpts, "userArn");
   sqlite3_close(db);
   return 0;
 }
