@@ -85,6 +85,31 @@ def generate(kind, *args):
     return out
 
 
+def as_nobody(sql, *args):
+    """Run sql (parameters args) on a fresh connection as user nobody (CI
+    runs as root, which reads every file); returns its rows, or its error
+    text, and then the rows of cloudtrail_errors (file, error)."""
+    script = (
+        "import json,sqlite3,sys\n"
+        "db=sqlite3.connect(':memory:')\n"
+        "db.enable_load_extension(True)\n"
+        "db.load_extension(sys.argv[1])\n"
+        "try:\n"
+        "  out=db.execute(sys.argv[2],sys.argv[3:]).fetchall()\n"
+        "except sqlite3.Error as e:\n"
+        "  out=str(e)\n"
+        "errs=db.execute('SELECT file,error FROM cloudtrail_errors')"
+        ".fetchall()\n"
+        "print(json.dumps([out,errs]))\n")
+    p = subprocess.run(
+        ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups",
+         sys.executable, "-c", script, EXT, sql] + list(args),
+        capture_output=True, text=True, check=True)
+    out, errs = json.loads(p.stdout)
+    return (out if isinstance(out, str) else [tuple(r) for r in out],
+            [tuple(r) for r in errs])
+
+
 class Base(unittest.TestCase):
     def setUp(self):
         self.db = connect()
@@ -243,21 +268,7 @@ class Errors(Base):
             with open(path, "w") as f:
                 json.dump({"Records": [{"eventName": "A"}]}, f)
             os.chmod(path, 0)
-            script = (
-                "import sqlite3,sys\n"
-                "db=sqlite3.connect(':memory:')\n"
-                "db.enable_load_extension(True)\n"
-                "db.load_extension(sys.argv[1])\n"
-                "try:\n"
-                "  db.execute('SELECT * FROM cloudtrail(?)',(sys.argv[2],)).fetchall()\n"
-                "  print('NO ERROR')\n"
-                "except sqlite3.Error as e:\n"
-                "  print(e)\n")
-            p = subprocess.run(
-                ["setpriv", "--reuid=nobody", "--regid=nogroup",
-                 "--clear-groups", sys.executable, "-c", script, EXT, path],
-                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, check=False)
-            out = p.stdout.decode().strip()
+            out, _ = as_nobody("SELECT * FROM cloudtrail(?)", path)
             self.assertEqual(out, "cloudtrail: %s: cannot open: Permission "
                                   "denied" % path)
         finally:
@@ -1525,31 +1536,17 @@ class OddInput(TempDir):
         os.chmod(os.path.join(self.dir, "d"), 0o755)
         os.chmod(os.path.join(self.dir, "d", "ok"), 0o755)
         os.chmod(os.path.join(self.dir, "d", "ok", "z.json"), 0o644)
-        script = (
-            "import sqlite3,sys\n"
-            "db=sqlite3.connect(':memory:')\n"
-            "db.enable_load_extension(True)\n"
-            "db.load_extension(sys.argv[1])\n"
-            "print(db.execute(\"SELECT group_concat(eventName) FROM \"\n"
-            "  \"cloudtrail(?, 'on_error=skip')\", (sys.argv[2],)).fetchone()[0])\n"
-            "print(db.execute('SELECT error FROM cloudtrail_errors')"
-            ".fetchall())\n"
-            "try:\n"
-            "  db.execute('SELECT * FROM cloudtrail(?)', (sys.argv[2],))"
-            ".fetchall()\n"
-            "except sqlite3.Error as e:\n"
-            "  print(e)\n")
-        p = subprocess.run(["setpriv", "--reuid=nobody", "--regid=nogroup",
-                            "--clear-groups", sys.executable, "-c", script,
-                            EXT, os.path.join(self.dir, "d", "*", "*.json")],
-                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-        lines = p.stdout.decode().splitlines()
-        self.assertEqual(lines, [
-            "Z",
-            "[('cannot read directory while matching the pattern: "
-            "Permission denied',)]",
-            "cloudtrail: %s/d/sub: cannot read directory while matching "
-            "the pattern: Permission denied" % self.dir])
+        pattern = os.path.join(self.dir, "d", "*", "*.json")
+        out, errs = as_nobody("SELECT group_concat(eventName) FROM "
+                              "cloudtrail(?, 'on_error=skip')", pattern)
+        self.assertEqual(out, [("Z",)])
+        self.assertEqual(errs, [(os.path.join(self.dir, "d", "sub"),
+                                 "cannot read directory while matching the "
+                                 "pattern: Permission denied")])
+        out, _ = as_nobody("SELECT * FROM cloudtrail(?)", pattern)
+        self.assertEqual(out, "cloudtrail: %s/d/sub: cannot read directory "
+                              "while matching the pattern: Permission denied"
+                         % self.dir)
 
     def test_partial_dates_mean_the_start_of_their_period(self):
         path = self.write("t.json", json.dumps({"Records": [
@@ -1787,29 +1784,6 @@ class Hardening(TempDir):
         self.assertEqual(self.q1("SELECT json_valid(requestParameters) "
                                  "FROM cloudtrail(?)", path), 1)
 
-    def as_nobody(self, sql, *args):
-        """Run sql (parameters args) as user nobody (root reads everything);
-        returns its rows, or the error text, then cloudtrail_errors."""
-        script = (
-            "import json,sqlite3,sys\n"
-            "db=sqlite3.connect(':memory:')\n"
-            "db.enable_load_extension(True)\n"
-            "db.load_extension(sys.argv[1])\n"
-            "try:\n"
-            "  out=db.execute(sys.argv[2],sys.argv[3:]).fetchall()\n"
-            "except sqlite3.Error as e:\n"
-            "  out=str(e)\n"
-            "errs=db.execute('SELECT file,error FROM cloudtrail_errors')"
-            ".fetchall()\n"
-            "print(json.dumps([out,errs]))\n")
-        p = subprocess.run(
-            ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups",
-             sys.executable, "-c", script, EXT, sql] + list(args),
-            capture_output=True, text=True, check=True)
-        out, errs = json.loads(p.stdout)
-        return (out if isinstance(out, str) else [tuple(r) for r in out],
-                [tuple(r) for r in errs])
-
     def test_walk_reports_what_it_cannot_examine(self):
         self.ndjson("ok.json", ["OK"])
         self.ndjson("d/sub/x.json", ["HIDDEN"])  # d: readable, not enterable
@@ -1823,11 +1797,11 @@ class Hardening(TempDir):
         os.chmod(os.path.join(self.dir, "u.json"), 0)
         os.chmod(os.path.join(self.dir, "ud"), 0)
         j = lambda rel: os.path.join(self.dir, rel)
-        out, _ = self.as_nobody("SELECT eventName FROM cloudtrail(?)",
+        out, _ = as_nobody("SELECT eventName FROM cloudtrail(?)",
                                 self.dir)
         self.assertEqual(out, "cloudtrail: %s: cannot stat: Permission "
                               "denied" % j("d/sub"))
-        out, errs = self.as_nobody(
+        out, errs = as_nobody(
             "SELECT eventName FROM cloudtrail(?, 'on_error=skip')", self.dir)
         self.assertEqual(out, [("OK",)])
         self.assertEqual(errs, [

@@ -133,6 +133,22 @@ static char *run(sqlite3 *db, const char *zSql, const char *z2,
   }
 }
 
+/* Run queries zA and zB (sqlite3_mprintf'd; freed here) and abort if their
+** rows differ: zWhat names the feature zA exercises. */
+static void sameRows(sqlite3 *db, const char *zWhat, char *zA, char *zB,
+                     const char *z2, const char *z3) {
+  char *rA = run(db, zA, z2, z3), *rB = run(db, zB, z2, z3);
+  if (strcmp(rA, rB) != 0) {
+    fprintf(stderr, "%s differs:\n%s\n=> %s\n%s\n=> %s\n", zWhat, zA, rA, zB,
+            rB);
+    abort();
+  }
+  sqlite3_free(rA);
+  sqlite3_free(rB);
+  sqlite3_free(zA);
+  sqlite3_free(zB);
+}
+
 /* A CloudTrail delivery name promises that the file's events are before its
 ** minute's end + 5 minutes (ct_filter.h); lower bounds prune on that. The
 ** fuzzer's file under such a name may break the promise, so rows that break
@@ -150,7 +166,7 @@ static void differential(sqlite3 *db, const char *zOpts, const char *zWhere,
                       "ifnull(eventTime,'-') FROM cloudtrail(?1, '%s') WHERE "
                       "(%s) AND NOT " BROKEN_PROMISE,
                       zOpts, zWhere);
-  char *zB, *p, *rA, *rB;
+  char *zB, *p;
   const char *w;
   /* Defeat pushdown: eventName -> +eventName, eventTime -> +eventTime. */
   sqlite3_str *s = sqlite3_str_new(db);
@@ -174,17 +190,7 @@ static void differential(sqlite3 *db, const char *zOpts, const char *zWhere,
                        "ifnull(eventTime,'-') FROM cloudtrail(?1, '%s') WHERE "
                        "(%s) AND NOT " BROKEN_PROMISE,
                        zOpts, p);
-  rA = run(db, zA, z2, z3);
-  rB = run(db, zB, z2, z3);
-  if (strcmp(rA, rB) != 0) {
-    fprintf(stderr, "pushdown differs:\n%s\n=> %s\n%s\n=> %s\n", zA, rA, zB,
-            rB);
-    abort();
-  }
-  sqlite3_free(rA);
-  sqlite3_free(rB);
-  sqlite3_free(zA);
-  sqlite3_free(zB);
+  sameRows(db, "pushdown", zA, zB, z2, z3);
   sqlite3_free(p);
 }
 
@@ -197,16 +203,7 @@ static void grouped(sqlite3 *db, const char *zOpts, const char *zCols) {
   char *zB = sqlite3_mprintf("SELECT hex(%s) || ' ' || count(*) FROM "
                              "cloudtrail(?1, '%s') GROUP BY +%s",
                              zCols, zOpts, zCols);
-  char *rA = run(db, zA, 0, 0), *rB = run(db, zB, 0, 0);
-  if (strcmp(rA, rB) != 0) {
-    fprintf(stderr, "grouped scan differs:\n%s\n=> %s\n%s\n=> %s\n", zA, rA, zB,
-            rB);
-    abort();
-  }
-  sqlite3_free(rA);
-  sqlite3_free(rB);
-  sqlite3_free(zA);
-  sqlite3_free(zB);
+  sameRows(db, "grouped scan", zA, zB, 0, 0);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
