@@ -200,7 +200,7 @@ typedef struct CtCursor {
   int nGroupCol;                  /* Columns of the key */
   int aGroupCol[CT_GROUP_MAXCOL]; /* Their column numbers */
   size_t iGroup;                  /* Key being handed out */
-  sqlite3_int64 nGroupLeft;       /* Its rows still to hand out */
+  sqlite3_int64 iGroupRow;        /* Its row being handed out */
 } CtCursor;
 
 /* ---------------------------------------------------------------- errors */
@@ -1062,18 +1062,15 @@ static int ctSeek(CtCursor *pCur) {
 
 /* The next row of a grouped scan: the same key again, or the next key. */
 static void ctGroupStep(CtCursor *pCur, int first) {
-  if (first)
+  if (first) {
     pCur->iGroup = 0;
-  else if (--pCur->nGroupLeft > 0)
+  } else if (++pCur->iGroupRow < ctGroupRows(pCur->pGroup, pCur->iGroup)) {
     return;
-  else
+  } else {
     pCur->iGroup++;
-  if (pCur->iGroup >= ctGroupCount(pCur->pGroup)) {
-    pCur->eof = 1;
-    return;
   }
-  pCur->eof = 0;
-  pCur->nGroupLeft = ctGroupRows(pCur->pGroup, pCur->iGroup);
+  pCur->iGroupRow = 0;
+  pCur->eof = pCur->iGroup >= ctGroupCount(pCur->pGroup);
 }
 
 static int ctNext(sqlite3_vtab_cursor *cur) {
@@ -1321,10 +1318,9 @@ static sqlite_int64 ctEventRowid(const CtCursor *pCur) {
 static int ctRowid(sqlite3_vtab_cursor *cur, sqlite_int64 *pRowid) {
   CtCursor *pCur = (CtCursor *)cur;
   if (pCur->pGroup) {
-    *pRowid = pCur->eof ? 0
-                        : ctGroupRowid(pCur->pGroup, pCur->iGroup,
-                                       ctGroupRows(pCur->pGroup, pCur->iGroup) -
-                                           pCur->nGroupLeft);
+    *pRowid = pCur->eof
+                  ? 0
+                  : ctGroupRowid(pCur->pGroup, pCur->iGroup, pCur->iGroupRow);
     return SQLITE_OK;
   }
   *pRowid = ctEventRowid(pCur);
