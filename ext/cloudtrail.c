@@ -183,6 +183,8 @@ typedef struct CtCursor {
   int walkDone;             /* True once the walk has no more files */
   sqlite3_int64 nWalked;    /* Paths the walk gave (files and errors) */
   CtPool *pPool;            /* Files being decoded, in walk order */
+  size_t nAhead;            /* Files in flight wanted now (see CT_AHEAD_MIN) */
+  size_t nAheadMax;         /* ... and at most */
   CtDecodeCfg cfg;          /* How files are decoded */
   CtDecoded *pDec;          /* Current file, or NULL */
   size_t iRec;              /* Current event in pDec->recs */
@@ -898,7 +900,14 @@ static int ctFileError(CtCursor *pCur, const char *zFile, char *zCause) {
 */
 /* Seconds on a monotonic clock. */
 #define CT_CHECK_SECONDS 0.01 /* between interrupt checks, at most */
-#define CT_AHEAD 4            /* files in flight per decoding thread */
+/* Files in flight per decoding thread: CT_AHEAD_MIN at the start (so a
+** LIMIT reads little ahead), one more per file taken, up to CT_AHEAD_MAX
+** (so a long scan's threads never wait for the query's thread to walk). */
+#define CT_AHEAD_MIN 4
+#define CT_AHEAD_MAX 16
+/* Decoded files waiting for the query hold at most this much memory (past
+** it, the threads start no file but the one the query waits for). */
+#define CT_AHEAD_BYTES ((size_t)64 << 20)
 
 static double ctNow(void) {
   struct timespec ts;
@@ -965,7 +974,7 @@ static void ctCountFiles(CtCursor *pCur) {
 
 /* Walk on and submit files to the pool while it has room. */
 static int ctFillPool(CtCursor *pCur) {
-  while (!pCur->walkDone && ctPoolHasRoom(pCur->pPool)) {
+  while (!pCur->walkDone && ctPoolInFlight(pCur->pPool) < pCur->nAhead) {
     const char *zPath = 0;
     char *zErr = 0;
     CtDecoded *pDec;
@@ -1018,6 +1027,8 @@ static int ctNextFile(CtCursor *pCur) {
       return rc;
     ctProgress(pCur, 0);
     pDec = ctPoolNext(pCur->pPool);
+    if (pCur->nAhead < pCur->nAheadMax)
+      pCur->nAhead++;
     if (pDec == 0) {
       pCur->eof = 1;
       pCur->st.done = 1;
@@ -1268,11 +1279,14 @@ static int ctFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr,
   for (iArg = 0; iArg < pCur->nGroupCol && iArg < CT_GROUP_MAXCOL; iArg++) {
     pCur->aGroupCol[iArg] = (idxNum >> (CT_IDX_COL_SHIFT + 6 * iArg)) & 63;
   }
-  /* Up to CT_AHEAD files per thread decoded ahead of the cursor. */
-  pCur->pPool = ctPoolNew(
-      pCur->opts.nThread,
-      pCur->opts.nThread > 0 ? CT_AHEAD * (size_t)pCur->opts.nThread : 1,
-      &pCur->cfg);
+  /* Files decoded ahead of the cursor: see CT_AHEAD_MIN. */
+  pCur->nAhead = pCur->nAheadMax = 1;
+  if (pCur->opts.nThread > 0) {
+    pCur->nAhead = CT_AHEAD_MIN * (size_t)pCur->opts.nThread;
+    pCur->nAheadMax = CT_AHEAD_MAX * (size_t)pCur->opts.nThread;
+  }
+  pCur->pPool = ctPoolNew(pCur->opts.nThread, pCur->nAheadMax, CT_AHEAD_BYTES,
+                          &pCur->cfg);
   if (pCur->pPool == 0)
     return SQLITE_NOMEM;
   pCur->zPath = sqlite3_mprintf("%s", zPath);

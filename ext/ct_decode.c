@@ -19,6 +19,9 @@ void ctDecodeFile(CtDecoded *p, const CtDecodeCfg *pCfg) {
     return;
   }
   if (!ctFilterText(f, p->data.buf, p->data.len)) {
+    /* Nothing of it is needed but its sizes (for the stats). */
+    free(p->data.buf);
+    p->data.buf = 0;
     p->status = CT_DEC_SKIPPED;
     return;
   }
@@ -57,6 +60,13 @@ void ctDecodeFile(CtDecoded *p, const CtDecodeCfg *pCfg) {
     p->aOrig[nKeep++] = i;
   }
   p->recs.nRec = nKeep;
+}
+
+size_t ctDecodedBytes(const CtDecoded *p) {
+  size_t nSpan = p->recs.aField ? CT_NFIELD + 1 : 1;
+  return (p->data.buf ? p->data.len : 0) +
+         p->recs.nAlloc * nSpan * sizeof(CtSpan) +
+         (p->aOrig ? p->recs.nRec * sizeof(size_t) : 0);
 }
 
 void ctDecodedFree(CtDecoded *p) {

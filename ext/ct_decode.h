@@ -44,6 +44,9 @@ typedef struct CtDecoded {
 /* Decode p->zPath into p (status, data, recs with their fields...). */
 void ctDecodeFile(CtDecoded *p, const CtDecodeCfg *pCfg);
 
+/* Bytes of memory p holds (its text and its events' index). */
+size_t ctDecodedBytes(const CtDecoded *p);
+
 /* Free everything p holds, and p itself (malloc'd). */
 void ctDecodedFree(CtDecoded *p);
 

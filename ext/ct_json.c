@@ -275,7 +275,7 @@ value:
     }
     goto value;
   case '"':
-    if (ctJsonValidateString(buf, len, pos, &pos, pErr))
+    if (ctJsonString(buf, len, pos, &pos, pErr))
       return 1;
     goto after;
   case 't':
@@ -296,7 +296,7 @@ key:
   if (pos >= len || buf[pos] != '"') {
     return unexpected(buf, len, pos, pErr, "expected a string key");
   }
-  if (ctJsonValidateString(buf, len, pos, &pos, pErr))
+  if (ctJsonString(buf, len, pos, &pos, pErr))
     return 1;
   pos = ctJsonSkipWs(buf, len, pos);
   if (pos >= len || buf[pos] != ':') {

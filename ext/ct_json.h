@@ -48,6 +48,43 @@ int ctJsonValidate(const char *buf, size_t len, size_t pos, size_t *pEnd,
 int ctJsonValidateString(const char *buf, size_t len, size_t pos, size_t *pEnd,
                          CtJsonError *pErr);
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
+/*
+** ctJsonValidateString with the common case inline: a string whose bytes
+** up to the closing quote (within 64) are all plain ASCII, with no
+** backslash. Anything else goes to ctJsonValidateString.
+*/
+static inline int ctJsonString(const char *buf, size_t len, size_t pos,
+                               size_t *pEnd, CtJsonError *pErr) {
+#ifdef __SSE2__
+  size_t p = pos + 1;
+  const __m128i quote = _mm_set1_epi8('"');
+  const __m128i bslash = _mm_set1_epi8('\\');
+  const __m128i space = _mm_set1_epi8(0x20);
+  int i;
+  for (i = 0; i < 4 && len - p >= 16; i++, p += 16) {
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(buf + p));
+    __m128i q = _mm_cmpeq_epi8(v, quote);
+    /* signed compare: bytes >= 0x80 count as below 0x20 (special) */
+    __m128i m = _mm_or_si128(_mm_or_si128(q, _mm_cmpeq_epi8(v, bslash)),
+                             _mm_cmplt_epi8(v, space));
+    unsigned bits = (unsigned)_mm_movemask_epi8(m);
+    if (bits) {
+      unsigned first = bits & (0u - bits);
+      if (first & (unsigned)_mm_movemask_epi8(q)) {
+        *pEnd = p + (size_t)__builtin_ctz(bits) + 1;
+        return 0;
+      }
+      break;
+    }
+  }
+#endif
+  return ctJsonValidateString(buf, len, pos, pEnd, pErr);
+}
+
 /* End offset of the validated value that starts at buf[pos]. */
 size_t ctJsonSkip(const char *buf, size_t len, size_t pos);
 

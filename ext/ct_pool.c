@@ -3,7 +3,10 @@
 **
 ** A ring of nCap slots in submission order: [head, next) are claimed by
 ** workers or done, [next, tail) wait for a worker. Each slot has a state;
-** the consumer waits on cvDone for the slot at head.
+** the consumer waits on cvDone for the slot at head. Decoded files waiting
+** to be taken hold nHeld bytes; past maxHeld, no file but the head's is
+** started until the consumer takes some back (so a run of big files cannot
+** pile up in memory however deep the ring).
 */
 #include "ct_pool.h"
 
@@ -19,6 +22,7 @@ typedef struct CtSlot {
   CtDecoded *p; /* The file */
   int state;    /* SLOT_* */
   int decoded;  /* True once ctDecodeFile ran on it */
+  size_t nByte; /* Memory it holds once decoded (ctDecodedBytes) */
 } CtSlot;
 
 struct CtPool {
@@ -32,6 +36,8 @@ struct CtPool {
   size_t tail;           /* Next slot to fill */
   size_t nDone;          /* Files decoded */
   size_t nTaken;         /* Decoded files handed back */
+  size_t nHeld;          /* Bytes held by decoded files not taken back */
+  size_t maxHeld;        /* Past this, only the head's file is started */
   int nThread;           /* Workers wanted */
   int nStarted;          /* Workers started */
   pthread_t *aThread;    /* Their ids */
@@ -39,15 +45,21 @@ struct CtPool {
   CtDecodeCfg cfg;       /* How to decode */
 };
 
-/* The next slot queued for decoding, claimed; NULL if none. Slots
+/* The next slot queued for decoding, claimed; NULL if none (or if decoded
+** files already hold maxHeld bytes, unless it is the head's). Slots
 ** submitted already done are passed over. Called with mu held. */
 static CtSlot *claimNext(CtPool *p) {
   while (p->next < p->tail) {
-    CtSlot *s = &p->aSlot[p->next++ % p->nCap];
-    if (s->state == SLOT_QUEUED) {
-      s->state = SLOT_RUNNING;
-      return s;
+    CtSlot *s = &p->aSlot[p->next % p->nCap];
+    if (s->state != SLOT_QUEUED) {
+      p->next++;
+      continue;
     }
+    if (p->nHeld >= p->maxHeld && p->next != p->head)
+      return 0;
+    p->next++;
+    s->state = SLOT_RUNNING;
+    return s;
   }
   return 0;
 }
@@ -59,6 +71,8 @@ static void runSlot(CtPool *p, CtSlot *s) {
   pthread_mutex_lock(&p->mu);
   s->state = SLOT_DONE;
   s->decoded = 1;
+  s->nByte = ctDecodedBytes(s->p);
+  p->nHeld += s->nByte;
   p->nDone++;
   pthread_cond_broadcast(&p->cvDone);
 }
@@ -77,7 +91,8 @@ static void *worker(void *pArg) {
   return 0;
 }
 
-CtPool *ctPoolNew(int nThread, size_t nCap, const CtDecodeCfg *pCfg) {
+CtPool *ctPoolNew(int nThread, size_t nCap, size_t maxHeld,
+                  const CtDecodeCfg *pCfg) {
   CtPool *p = calloc(1, sizeof(*p));
   if (p == 0)
     return 0;
@@ -92,6 +107,7 @@ CtPool *ctPoolNew(int nThread, size_t nCap, const CtDecodeCfg *pCfg) {
     return 0;
   }
   p->nCap = nCap;
+  p->maxHeld = maxHeld;
   p->nThread = nThread;
   p->cfg = *pCfg;
   pthread_mutex_init(&p->mu, 0);
@@ -101,6 +117,8 @@ CtPool *ctPoolNew(int nThread, size_t nCap, const CtDecodeCfg *pCfg) {
 }
 
 int ctPoolHasRoom(const CtPool *p) { return p->tail - p->head < p->nCap; }
+
+size_t ctPoolInFlight(const CtPool *p) { return p->tail - p->head; }
 
 int ctPoolSubmit(CtPool *pool, CtDecoded *p) {
   CtSlot *s;
@@ -114,6 +132,7 @@ int ctPoolSubmit(CtPool *pool, CtDecoded *p) {
   s->p = p;
   s->state = p->status == CT_DEC_ERROR ? SLOT_DONE : SLOT_QUEUED;
   s->decoded = 0;
+  s->nByte = 0;
   /* Start the workers once a second file is in flight. */
   while (pool->nStarted < pool->nThread && pool->tail - pool->head > 1) {
     if (pthread_create(&pool->aThread[pool->nStarted], 0, worker, pool)) {
@@ -147,6 +166,9 @@ CtDecoded *ctPoolNext(CtPool *p) {
   }
   pOut = s->p;
   s->p = 0;
+  if (p->nHeld >= p->maxHeld && p->nHeld - s->nByte < p->maxHeld)
+    pthread_cond_broadcast(&p->cvWork); /* workers may start files again */
+  p->nHeld -= s->nByte;
   p->head++;
   if (p->next < p->head)
     p->next = p->head;

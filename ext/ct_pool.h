@@ -18,11 +18,16 @@
 typedef struct CtPool CtPool;
 
 /* A pool of nThread workers (0: decode on the caller) holding at most
-** nCap files in flight. NULL on out of memory. */
-CtPool *ctPoolNew(int nThread, size_t nCap, const CtDecodeCfg *pCfg);
+** nCap files in flight. Once decoded files waiting to be taken hold maxHeld
+** bytes, only the oldest file is started. NULL on out of memory. */
+CtPool *ctPoolNew(int nThread, size_t nCap, size_t maxHeld,
+                  const CtDecodeCfg *pCfg);
 
 /* True if another file can be submitted now. */
 int ctPoolHasRoom(const CtPool *p);
+
+/* Files submitted and not yet taken back. */
+size_t ctPoolInFlight(const CtPool *p);
 
 /* Submit p (malloc'd; the pool owns it until ctPoolNext returns it). If
 ** its status is already CT_DEC_ERROR it is handed back in turn as it is.

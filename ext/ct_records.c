@@ -127,7 +127,7 @@ static int parseObject(Parser *x, size_t pos, size_t *pEnd, CtSpan *aField,
     size_t end;
     if (pos >= len || buf[pos] != '"')
       return expected(x, pos, "expected a string key");
-    if (ctJsonValidateString(buf, len, pos, &end, &e))
+    if (ctJsonString(buf, len, pos, &end, &e))
       return syntax(x, &e);
     k.off = pos;
     k.len = end - pos;

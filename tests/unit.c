@@ -2864,8 +2864,9 @@ static void walk_should_report_broken_link_to_log_and_go_on(void) {
 /* ------------------------------------------------------------------------ */
 
 /* Submit n files (every 7th missing, every 5th pre-failed) to a pool of
-** nThread threads and check each comes back in order with its own events. */
-static void poolRun(int nThread, size_t nCap, int n) {
+** nThread threads (decoded files held up to maxHeld bytes) and check each
+** comes back in order with its own events. */
+static void poolRun(int nThread, size_t nCap, size_t maxHeld, int n) {
   CtFilter f;
   CtDecodeCfg cfg;
   CtPool *pool;
@@ -2877,7 +2878,7 @@ static void poolRun(int nThread, size_t nCap, int n) {
   cfg.pFilter = &f;
   cfg.maxFileSize = 1u << 20;
   cfg.needFields = 1;
-  pool = ctPoolNew(nThread, nCap, &cfg);
+  pool = ctPoolNew(nThread, nCap, maxHeld, &cfg);
   CHECK(pool != 0);
   if (pool == 0)
     return;
@@ -2929,13 +2930,16 @@ static void poolRun(int nThread, size_t nCap, int n) {
 }
 
 static void pool_should_hand_back_files_in_order_without_threads(void) {
-  poolRun(0, 1, 40);
+  poolRun(0, 1, SIZE_MAX, 40);
 }
 
 static void pool_should_hand_back_files_in_order_with_threads(void) {
-  poolRun(2, 4, 200);
-  poolRun(4, 8, 200);
-  poolRun(3, 1, 50);
+  poolRun(2, 4, SIZE_MAX, 200);
+  poolRun(4, 8, SIZE_MAX, 200);
+  poolRun(3, 1, SIZE_MAX, 50);
+  /* A memory budget smaller than one file: still every file, in order. */
+  poolRun(2, 8, 1, 100);
+  poolRun(3, 16, 200, 100);
 }
 
 static void pool_should_count_files_read_ahead_for_nothing(void) {
@@ -2951,7 +2955,7 @@ static void pool_should_count_files_read_ahead_for_nothing(void) {
   cfg.pFilter = &f;
   cfg.maxFileSize = 1u << 20;
   cfg.needFields = 0;
-  pool = ctPoolNew(2, 4, &cfg);
+  pool = ctPoolNew(2, 4, SIZE_MAX, &cfg);
   for (i = 0; i < 4; i++) {
     CtDecoded *p = calloc(1, sizeof(*p));
     p->zPath = writeTmp("pool2/a.json", "{\"eventName\":\"A\"}", 16);
@@ -2962,6 +2966,37 @@ static void pool_should_count_files_read_ahead_for_nothing(void) {
   usleep(200000);                  /* let the workers finish theirs */
   wasted = ctPoolFree(pool);
   CHECK(wasted <= 3);
+  ctFilterFree(&f);
+}
+
+/* Past the memory budget, workers start no file but the oldest: with a
+** budget of 1 byte, two threads decode at most two files (the two they may
+** have claimed before the first was done) however many are queued. */
+static void pool_should_stop_reading_ahead_past_its_memory_budget(void) {
+  CtFilter f;
+  CtDecodeCfg cfg;
+  CtPool *pool;
+  int i;
+  size_t wasted;
+  char *zDir = tmpPath("pool3");
+  makeDir(zDir);
+  free(zDir);
+  ctFilterInit(&f);
+  cfg.pFilter = &f;
+  cfg.maxFileSize = 1u << 20;
+  cfg.needFields = 0;
+  pool = ctPoolNew(2, 16, 1, &cfg);
+  for (i = 0; i < 16; i++) {
+    CtDecoded *p = calloc(1, sizeof(*p));
+    char zName[32];
+    snprintf(zName, sizeof(zName), "pool3/f%02d.json", i);
+    p->zPath = writeTmp(zName, "{\"eventName\":\"A\"}", 17);
+    CHECK(ctPoolSubmit(pool, p) == 0);
+  }
+  CHECK(ctPoolInFlight(pool) == 16);
+  usleep(200000); /* let the workers do all they may */
+  wasted = ctPoolFree(pool);
+  CHECK(wasted <= 2);
   ctFilterFree(&f);
 }
 
@@ -3109,6 +3144,7 @@ static const Test aTest[] = {
     TEST(pool_should_hand_back_files_in_order_without_threads),
     TEST(pool_should_hand_back_files_in_order_with_threads),
     TEST(pool_should_count_files_read_ahead_for_nothing),
+    TEST(pool_should_stop_reading_ahead_past_its_memory_budget),
     TEST(gz_fast_and_zlib_inflaters_should_agree),
     TEST(logname_should_parse_delivery_and_insight_names),
     TEST(logname_should_reject_other_names),
