@@ -1,8 +1,9 @@
 /*
 ** ct_filter.c - see ct_filter.h.
 */
-#define _GNU_SOURCE /* memmem */
 #include "ct_filter.h"
+
+#include "ct_util.h"
 
 #include <stddef.h>
 #include <stdlib.h>
@@ -318,7 +319,7 @@ int ctFilterText(const CtFilter *f, const char *buf, size_t len) {
       continue;
     for (j = 0; j < s->n && !found; j++) {
       found = s->match ? hasNoCase(buf, len, s->az[j], s->an[j])
-                       : memmem(buf, len, s->az[j], s->an[j]) != 0;
+                       : ctFind(buf, len, s->az[j], s->an[j]) != 0;
     }
     if (found)
       continue;

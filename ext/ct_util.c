@@ -1,8 +1,12 @@
 /*
 ** ct_util.c - see ct_util.h.
 */
+#define _GNU_SOURCE /* memmem, where SSE2 is missing */
 #include "ct_util.h"
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 #include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -36,4 +40,45 @@ int ctEndsWithNoCase(const char *z, size_t n, const char *s) {
       return 0;
   }
   return 1;
+}
+
+/* With SSE2: 16 candidate starts at a time are those whose first and last
+** bytes match the needle's (two loads, two compares); only they are
+** compared in full. */
+const char *ctFind(const char *h, size_t n, const char *z, size_t k) {
+  if (k == 0)
+    return h;
+  if (n < k)
+    return 0;
+  if (k == 1)
+    return memchr(h, z[0], n);
+#ifdef __SSE2__
+  {
+    const __m128i first = _mm_set1_epi8(z[0]);
+    const __m128i last = _mm_set1_epi8(z[k - 1]);
+    size_t i = 0;
+    /* Starts i..i+15 read up to h[i + k + 14]. */
+    while (n - (k - 1) - i >= 16) {
+      __m128i a = _mm_loadu_si128((const __m128i *)(const void *)(h + i));
+      __m128i b =
+          _mm_loadu_si128((const __m128i *)(const void *)(h + i + k - 1));
+      unsigned m = (unsigned)_mm_movemask_epi8(
+          _mm_and_si128(_mm_cmpeq_epi8(a, first), _mm_cmpeq_epi8(b, last)));
+      while (m) {
+        size_t j = (size_t)__builtin_ctz(m);
+        if (memcmp(h + i + j + 1, z + 1, k - 2) == 0)
+          return h + i + j;
+        m &= m - 1;
+      }
+      i += 16;
+    }
+    for (; i + k <= n; i++) {
+      if (h[i] == z[0] && memcmp(h + i + 1, z + 1, k - 1) == 0)
+        return h + i;
+    }
+    return 0;
+  }
+#else
+  return memmem(h, n, z, k);
+#endif
 }

@@ -17,4 +17,8 @@ char *ctMprintf(const char *fmt, ...)
 ** in any letter case. */
 int ctEndsWithNoCase(const char *z, size_t n, const char *s);
 
+/* The first occurrence of the k bytes z in the n bytes h, or NULL (h
+** itself if k is 0): memmem, faster for the short needles of pushdown. */
+const char *ctFind(const char *h, size_t n, const char *z, size_t k);
+
 #endif /* CT_UTIL_H */

@@ -208,6 +208,60 @@ static void util_ends_with_should_compare_suffixes_in_any_case(void) {
   CHECK(ctEndsWithNoCase("", 0, ""));
 }
 
+/* Naive reference for ctFind. */
+static const char *findNaive(const char *h, size_t n, const char *z, size_t k) {
+  size_t i;
+  for (i = 0; i + k <= n; i++) {
+    if (memcmp(h + i, z, k) == 0)
+      return h + i;
+  }
+  return 0;
+}
+
+/* ctFind against the naive search on random texts over a small alphabet
+** (so first and last bytes often match), in exactly-sized buffers (so ASan
+** sees any read past either end). */
+static void util_find_should_agree_with_a_naive_search(void) {
+  unsigned seed = 12345;
+  int iter, bad = 0;
+  for (iter = 0; iter < 20000 && !bad; iter++) {
+    size_t n, k, i;
+    char *h, *z;
+    const char *want, *got;
+    seed = seed * 1103515245u + 12345u;
+    n = (seed >> 8) % 120;
+    seed = seed * 1103515245u + 12345u;
+    k = (seed >> 8) % 24;
+    h = malloc(n ? n : 1);
+    z = malloc(k ? k : 1);
+    for (i = 0; i < n; i++) {
+      seed = seed * 1103515245u + 12345u;
+      h[i] = "aab\"x"[(seed >> 16) % 5];
+    }
+    for (i = 0; i < k; i++) {
+      seed = seed * 1103515245u + 12345u;
+      z[i] = "aab"[(seed >> 16) % 3];
+    }
+    /* Often plant the needle, at any place it fits. */
+    if (k <= n && (seed >> 20) % 2) {
+      seed = seed * 1103515245u + 12345u;
+      memcpy(h + (seed >> 8) % (n - k + 1), z, k);
+    }
+    want = findNaive(h, n, z, k);
+    got = ctFind(h, n, z, k);
+    if (got != want) {
+      fprintf(stderr, "ctFind n=%zu k=%zu: %td, want %td\n", n, k,
+              got ? got - h : -1, want ? want - h : -1);
+      bad = 1;
+    }
+    free(h);
+    free(z);
+  }
+  CHECK(!bad);
+  CHECK(ctFind("xxConsoleLogin", 14, "ConsoleLogin", 12) != 0);
+  CHECK(ctFind("xxConsoleLogi", 13, "ConsoleLogin", 12) == 0);
+}
+
 /* ------------------------------------------------------------------------ */
 /* ct_json: helpers                                                         */
 /* ------------------------------------------------------------------------ */
@@ -3053,6 +3107,7 @@ static const Test aTest[] = {
     TEST(util_mprintf_should_format_like_printf),
     TEST(util_mprintf_should_handle_long_output),
     TEST(util_ends_with_should_compare_suffixes_in_any_case),
+    TEST(util_find_should_agree_with_a_naive_search),
     TEST(json_should_agree_with_cjson_on_table_of_texts),
     TEST(json_skip_should_end_where_validate_ends),
     TEST(json_validate_should_report_end_of_first_value),
