@@ -8,9 +8,21 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Events are passed over by a byte search only for up to this many values
+** (each is a search of the event's text; parsing it costs about eight). */
+#define CT_SKIM_MAX_VALUES 8
+
+/* The skip test of ctRecordsParseSkip: the byte search of ctFilterText,
+** on one event's text (exact there as on a file's). */
+static int mayMatch(const void *pArg, const char *z, size_t n) {
+  return ctFilterText((const CtFilter *)pArg, z, n);
+}
+
 void ctDecodeFile(CtDecoded *p, const CtDecodeCfg *pCfg) {
   const CtFilter *f = pCfg->pFilter;
   int tests = ctFilterHasRecordTests(f);
+  int nValue = ctFilterTextValues(f);
+  CtRecordsSkip skip;
   size_t i, nKeep = 0;
   char *zErr = 0;
   if (ctLoadFile(p->zPath, pCfg->maxFileSize, &p->data, &zErr)) {
@@ -25,9 +37,14 @@ void ctDecodeFile(CtDecoded *p, const CtDecodeCfg *pCfg) {
     p->status = CT_DEC_SKIPPED;
     return;
   }
-  /* One pass validates, splits and (if anything needs them) finds fields. */
-  if (ctRecordsParse(p->data.buf, p->data.len, &p->recs,
-                     tests || pCfg->needFields, &zErr)) {
+  /* One pass validates, splits and (if anything needs them) finds fields.
+  ** Events whose own text rules them out are passed over unparsed, where
+  ** that is cheaper than parsing them (a few values to search for). */
+  skip.xMayMatch = mayMatch;
+  skip.pArg = f;
+  if (ctRecordsParseSkip(
+          p->data.buf, p->data.len, &p->recs, tests || pCfg->needFields,
+          nValue > 0 && nValue <= CT_SKIM_MAX_VALUES ? &skip : 0, &zErr)) {
     if (zErr && p->data.isGzip) {
       char *z = ctMprintf("%s (offsets count in the inflated data)", zErr);
       free(zErr);
@@ -38,6 +55,7 @@ void ctDecodeFile(CtDecoded *p, const CtDecodeCfg *pCfg) {
     return;
   }
   p->status = CT_DEC_OK;
+  p->nSkipRec = p->recs.nSkipped;
   if (!tests || p->recs.nRec == 0)
     return;
   p->aOrig = malloc(sizeof(size_t) * p->recs.nRec);
@@ -57,7 +75,7 @@ void ctDecodeFile(CtDecoded *p, const CtDecodeCfg *pCfg) {
       memcpy(&p->recs.aField[nKeep * CT_NFIELD], a, sizeof(CtSpan) * CT_NFIELD);
       p->recs.aRec[nKeep] = p->recs.aRec[i];
     }
-    p->aOrig[nKeep++] = i;
+    p->aOrig[nKeep++] = p->recs.aIdx ? p->recs.aIdx[i] : i;
   }
   p->recs.nRec = nKeep;
 }

@@ -302,16 +302,10 @@ static int escapeMayMatter(const CtFilter *f, const char *buf, size_t len) {
   return 0;
 }
 
-/*
-** A set whose values all fail a byte search can still match through
-** escapes: "Console\u004cogin" is ConsoleLogin. But an escape inside a
-** string puts its character into the decoded text; if no escape in the file
-** stands for a character of the field's key or of a value, every key and
-** value that could match is written plainly, and the byte search is exact.
-*/
-int ctFilterText(const CtFilter *f, const char *buf, size_t len) {
+/* 0 if, for some set on an event field, none of its values occurs in
+** buf[0..len) as bytes. */
+static int hasBytes(const CtFilter *f, const char *buf, size_t len) {
   int i, j;
-  int escapes = -1; /* unknown yet */
   for (i = 0; i < f->nSet; i++) {
     const CtTextSet *s = &f->aSet[i];
     int found = 0;
@@ -321,15 +315,30 @@ int ctFilterText(const CtFilter *f, const char *buf, size_t len) {
       found = s->match ? hasNoCase(buf, len, s->az[j], s->an[j])
                        : ctFind(buf, len, s->az[j], s->an[j]) != 0;
     }
-    if (found)
-      continue;
-    /* Absent as bytes: present only if spelled with a telling escape. */
-    if (escapes < 0)
-      escapes = escapeMayMatter(f, buf, len);
-    if (!escapes)
+    if (!found)
       return 0;
   }
   return 1;
+}
+
+/*
+** A set whose values all fail a byte search can still match through
+** escapes: "Console\u004cogin" is ConsoleLogin. But an escape inside a
+** string puts its character into the decoded text; if no escape in the file
+** stands for a character of the field's key or of a value, every key and
+** value that could match is written plainly, and the byte search is exact.
+*/
+int ctFilterText(const CtFilter *f, const char *buf, size_t len) {
+  return hasBytes(f, buf, len) || escapeMayMatter(f, buf, len);
+}
+
+int ctFilterTextValues(const CtFilter *f) {
+  int i, n = 0;
+  for (i = 0; i < f->nSet; i++) {
+    if (f->aSet[i].iField >= 0)
+      n += f->aSet[i].n;
+  }
+  return n;
 }
 
 /* The text a TEXT column shows for value v: 0 for NULL; else 1 with *pz,

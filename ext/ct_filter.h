@@ -110,8 +110,13 @@ void ctFilterPrepare(CtFilter *f);
 /* 0 if a file with this name (NULL: not a delivery name) holds no match. */
 int ctFilterFile(const CtFilter *f, const CtLogName *pName);
 
-/* 0 if the text buf[0..len) cannot hold a matching event. */
+/* 0 if the text buf[0..len) cannot hold a matching event: a file's text,
+** or one event's. */
 int ctFilterText(const CtFilter *f, const char *buf, size_t len);
+
+/* The number of values in the sets on event fields (what ctFilterText
+** searches for; 0 if it has nothing to test). */
+int ctFilterTextValues(const CtFilter *f);
 
 /* 1 if the event whose fields are aField (see ctEventIndex) matches every
 ** set and eventTime bound. */

@@ -328,6 +328,127 @@ after:
                                             : "expected ',' or ']'");
 }
 
+/*
+** ctJsonSkim: the end of a container without validating it. Only strings
+** (and the escapes in them, so that \" does not end one) and brackets are
+** followed. With SSE2 it takes 64 bytes at a time as bit masks, in the
+** manner of simdjson's first stage: the quotes not escaped, by a prefix XOR,
+** give the bytes inside strings; the brackets outside them are counted in
+** order until the depth is back to zero.
+*/
+
+/* The bits of q flipped from each set bit up to the next (exclusive):
+** with q the quotes, the bytes inside strings, opening quotes included. */
+static uint64_t prefixXor(uint64_t q) {
+  q ^= q << 1;
+  q ^= q << 2;
+  q ^= q << 4;
+  q ^= q << 8;
+  q ^= q << 16;
+  q ^= q << 32;
+  return q;
+}
+
+/* The bytes escaped by the backslashes b (bit i: byte i is a backslash);
+** *pCarry is 1 if the byte before the block escapes the first, and is set
+** for the next block. A backslash escaped is not an escape itself. */
+static uint64_t escapedBy(uint64_t b, unsigned *pCarry) {
+  uint64_t esc = 0;
+  if (*pCarry) {
+    esc = 1;
+    b &= ~(uint64_t)1;
+  }
+  *pCarry = 0;
+  while (b) {
+    int i = __builtin_ctzll(b);
+    if (i == 63) {
+      *pCarry = 1;
+      break;
+    }
+    esc |= (uint64_t)1 << (i + 1);
+    b &= ~((uint64_t)3 << i);
+  }
+  return esc;
+}
+
+#ifdef __SSE2__
+/* Bit i set where byte i of the 64 bytes v0..v3 equals the bytes of c. */
+static uint64_t skimMask(__m128i v0, __m128i v1, __m128i v2, __m128i v3,
+                         __m128i c) {
+  uint64_t m0 = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v0, c));
+  uint64_t m1 = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v1, c));
+  uint64_t m2 = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v2, c));
+  uint64_t m3 = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v3, c));
+  return m0 | m1 << 16 | m2 << 32 | m3 << 48;
+}
+#endif
+
+int ctJsonSkim(const char *buf, size_t len, size_t pos, size_t *pEnd,
+               CtJsonError *pErr) {
+  size_t depth = 0;
+  uint64_t inStr = 0; /* all ones if the last block ended in a string */
+  unsigned carry = 0; /* the last block ended with an escaping backslash */
+  unsigned char tail[64];
+  while (pos < len) {
+    const unsigned char *z = (const unsigned char *)buf + pos;
+    uint64_t q = 0, b = 0, o = 0, c = 0, m;
+    if (len - pos < 64) {
+      /* The last bytes, padded with spaces (special to nothing). */
+      memcpy(tail, z, len - pos);
+      memset(tail + (len - pos), ' ', 64 - (len - pos));
+      z = tail;
+    }
+#ifdef __SSE2__
+    {
+      const __m128i *v = (const __m128i *)(const void *)z;
+      __m128i v0 = _mm_loadu_si128(v), v1 = _mm_loadu_si128(v + 1);
+      __m128i v2 = _mm_loadu_si128(v + 2), v3 = _mm_loadu_si128(v + 3);
+      q = skimMask(v0, v1, v2, v3, _mm_set1_epi8('"'));
+      b = skimMask(v0, v1, v2, v3, _mm_set1_epi8('\\'));
+      /* '{' and '[' differ only in bit 0x20, as do '}' and ']'. */
+      v0 = _mm_or_si128(v0, _mm_set1_epi8(0x20));
+      v1 = _mm_or_si128(v1, _mm_set1_epi8(0x20));
+      v2 = _mm_or_si128(v2, _mm_set1_epi8(0x20));
+      v3 = _mm_or_si128(v3, _mm_set1_epi8(0x20));
+      o = skimMask(v0, v1, v2, v3, _mm_set1_epi8('{'));
+      c = skimMask(v0, v1, v2, v3, _mm_set1_epi8('}'));
+    }
+#else
+    int k;
+    for (k = 0; k < 64; k++) {
+      uint64_t bit = (uint64_t)1 << k;
+      unsigned char ch = z[k];
+      if (ch == '"')
+        q |= bit;
+      else if (ch == '\\')
+        b |= bit;
+      else if ((ch | 0x20) == '{')
+        o |= bit;
+      else if ((ch | 0x20) == '}')
+        c |= bit;
+    }
+#endif
+    if (b | carry)
+      q &= ~escapedBy(b, &carry);
+    inStr ^= prefixXor(q);
+    m = (o | c) & ~inStr;
+    inStr = (uint64_t)0 - (inStr >> 63);
+    while (m) {
+      int i = __builtin_ctzll(m);
+      if ((o >> i) & 1) {
+        depth++;
+      } else if (depth == 0 || --depth == 0) {
+        *pEnd = pos + (size_t)i + 1;
+        return 0;
+      }
+      m &= m - 1;
+    }
+    pos += 64;
+  }
+  return fail(pErr, len,
+              inStr ? "unterminated string" : "unexpected end of input");
+}
+
 /* Offset just past the closing quote of the string token at buf[pos]. */
 static size_t strEnd(const char *buf, size_t len, size_t pos) {
   const char *p = buf + pos + 1;

@@ -85,6 +85,17 @@ static inline int ctJsonString(const char *buf, size_t len, size_t pos,
   return ctJsonValidateString(buf, len, pos, pEnd, pErr);
 }
 
+/*
+** The end of the object or array at buf[pos] ('{' or '['), found without
+** validating it: only its strings (with their escapes) and brackets are
+** followed, and a bracket closes whatever is open. For valid JSON it ends
+** where ctJsonValidate would. Returns 1 (with *pErr) only if the input
+** ends first. Much faster than validating: for text a caller proves it
+** does not need.
+*/
+int ctJsonSkim(const char *buf, size_t len, size_t pos, size_t *pEnd,
+               CtJsonError *pErr);
+
 /* End offset of the validated value that starts at buf[pos]. */
 size_t ctJsonSkip(const char *buf, size_t len, size_t pos);
 

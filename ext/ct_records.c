@@ -14,11 +14,12 @@
 #include <string.h>
 
 typedef struct Parser {
-  const char *buf; /* The text */
-  size_t len;      /* Its length */
-  CtRecords *p;    /* Output */
-  int wantFields;  /* Fill p->aField */
-  char *zErr;      /* Error (malloc'd) */
+  const char *buf;            /* The text */
+  size_t len;                 /* Its length */
+  CtRecords *p;               /* Output */
+  int wantFields;             /* Fill p->aField */
+  const CtRecordsSkip *pSkip; /* Events to pass over, or NULL */
+  char *zErr;                 /* Error (malloc'd) */
 } Parser;
 
 static int oom(Parser *x) {
@@ -58,6 +59,12 @@ static int grow(Parser *x) {
         return oom(x);
       p->aField = a;
     }
+    if (x->pSkip) {
+      size_t *ai = realloc(p->aIdx, n * sizeof(size_t));
+      if (ai == 0)
+        return oom(x);
+      p->aIdx = ai;
+    }
     p->nAlloc = n;
   }
   return 0;
@@ -72,6 +79,8 @@ static int appendEvent(Parser *x, size_t pos, size_t end, const CtSpan *aTmp) {
   p->aRec[p->nRec].len = end - pos;
   if (x->wantFields)
     memcpy(&p->aField[p->nRec * CT_NFIELD], aTmp, sizeof(CtSpan) * CT_NFIELD);
+  if (p->aIdx)
+    p->aIdx[p->nRec] = p->nRec + p->nSkipped;
   p->nRec++;
   return 0;
 }
@@ -184,8 +193,27 @@ static int addEventAt(Parser *x, size_t pos, size_t *pEnd) {
   }
   p->aRec[p->nRec].off = pos;
   p->aRec[p->nRec].len = *pEnd - pos;
+  if (p->aIdx)
+    p->aIdx[p->nRec] = p->nRec + p->nSkipped;
   p->nRec++;
   return 0;
+}
+
+/* With a skip test, pass over the event at pos if its text rules it out:
+** 1 if passed over (*pEnd past it), 0 if it must be parsed, -1 on an
+** error (the text ended inside it). */
+static int skipEventAt(Parser *x, size_t pos, size_t *pEnd) {
+  CtJsonError e;
+  size_t end;
+  if (ctJsonSkim(x->buf, x->len, pos, &end, &e)) {
+    syntax(x, &e);
+    return -1;
+  }
+  if (x->pSkip->xMayMatch(x->pSkip->pArg, x->buf + pos, end - pos))
+    return 0;
+  x->p->nSkipped++;
+  *pEnd = end;
+  return 1;
 }
 
 /*
@@ -205,7 +233,10 @@ static int parseArray(Parser *x, size_t pos, size_t *pEnd, int isRecords) {
     size_t end;
     if (pos < len && buf[pos] == '{') {
       if (isRecords) {
-        if (addEventAt(x, pos, &end))
+        int skipped = x->pSkip ? skipEventAt(x, pos, &end) : 0;
+        if (skipped < 0)
+          return 1;
+        if (!skipped && addEventAt(x, pos, &end))
           return 1;
       } else {
         /* A wrapper or an event: parse it aside, then decide. */
@@ -257,6 +288,12 @@ static int parseTopObject(Parser *x, size_t pos, size_t *pEnd) {
 
 int ctRecordsParse(const char *buf, size_t len, CtRecords *p, int wantFields,
                    char **pzErr) {
+  return ctRecordsParseSkip(buf, len, p, wantFields, 0, pzErr);
+}
+
+int ctRecordsParseSkip(const char *buf, size_t len, CtRecords *p,
+                       int wantFields, const CtRecordsSkip *pSkip,
+                       char **pzErr) {
   Parser x;
   size_t pos = 0;
   memset(p, 0, sizeof(*p));
@@ -265,6 +302,7 @@ int ctRecordsParse(const char *buf, size_t len, CtRecords *p, int wantFields,
   x.len = len;
   x.p = p;
   x.wantFields = wantFields;
+  x.pSkip = pSkip;
   if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
     pos = 3;
   for (;;) {
@@ -304,5 +342,6 @@ int ctRecordsParse(const char *buf, size_t len, CtRecords *p, int wantFields,
 void ctRecordsFree(CtRecords *p) {
   free(p->aRec);
   free(p->aField);
+  free(p->aIdx);
   memset(p, 0, sizeof(*p));
 }

@@ -25,12 +25,26 @@
 #include <stddef.h>
 
 typedef struct CtRecords {
-  CtSpan *aRec;   /* One span per event, in file order */
-  CtSpan *aField; /* nRec * CT_NFIELD spans of the events' fields (see
-                  ** ct_event.h), if asked for; else NULL */
-  size_t nRec;    /* Number of events */
-  size_t nAlloc;  /* Allocated slots in aRec (and aField) */
+  CtSpan *aRec;    /* One span per event, in file order */
+  CtSpan *aField;  /* nRec * CT_NFIELD spans of the events' fields (see
+                   ** ct_event.h), if asked for; else NULL */
+  size_t *aIdx;    /* With a skip test: each event's number among all the
+                   ** file's events, skipped ones included; else NULL */
+  size_t nRec;     /* Number of events */
+  size_t nSkipped; /* Events passed over by the skip test */
+  size_t nAlloc;   /* Allocated slots in aRec (and aField, aIdx) */
 } CtRecords;
+
+/*
+** A test on an event's text alone: xMayMatch(pArg, z, n) returns 0 if the n
+** bytes z of an event prove it of no use to the caller. Such an event, in a
+** "Records" array, is passed over with ctJsonSkim: its strings and brackets
+** are followed, but it is neither validated nor indexed nor returned.
+*/
+typedef struct CtRecordsSkip {
+  int (*xMayMatch)(const void *pArg, const char *z, size_t n);
+  const void *pArg;
+} CtRecordsSkip;
 
 /*
 ** Find the events in buf[0..len), and with wantFields the spans of their
@@ -41,6 +55,13 @@ typedef struct CtRecords {
 */
 int ctRecordsParse(const char *buf, size_t len, CtRecords *p, int wantFields,
                    char **pzErr);
+
+/* ctRecordsParse, passing over the events of "Records" arrays that pSkip
+** rules out (see CtRecordsSkip; p->aIdx numbers the events kept). The
+** text around them is validated as ever. */
+int ctRecordsParseSkip(const char *buf, size_t len, CtRecords *p,
+                       int wantFields, const CtRecordsSkip *pSkip,
+                       char **pzErr);
 
 void ctRecordsFree(CtRecords *p);
 

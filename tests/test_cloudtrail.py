@@ -1475,6 +1475,94 @@ class TempDir(Base):
         return path
 
 
+class RecordSkim(TempDir):
+    """Events a byte search rules out are passed over, not parsed."""
+
+    EV = '{"eventName":"%s","eventID":"%s","eventTime":"2024-03-01T10:00:%02dZ"%s}'
+
+    def events(self, *specs):
+        return ",".join(self.EV % (n, i, k, extra)
+                        for k, (n, i, extra) in enumerate(specs))
+
+    def test_rows_and_rowids_equal_those_without_pushdown(self):
+        names = ["ConsoleLogin", "GetObject", "AssumeRole", "ConsoleLogin",
+                 "GetObject", "ConsoleLogin"]
+        for f in range(3):
+            specs = [(names[(f + k) % 6], "e%d_%d" % (f, k),
+                      ',"x":{"y":["}]\\"{[",{"z":"\\\\"}]}')
+                     for k in range(6)]
+            self.write("f%d.json" % f,
+                       '{"Records":[%s]}' % self.events(*specs))
+        for name in ("ConsoleLogin", "GetObject", "Nothing"):
+            for col in ("eventName", "eventID"):
+                sql = ("SELECT rowid, eventID, record FROM cloudtrail(?) "
+                       "WHERE %s = ? ORDER BY rowid")
+                val = name if col == "eventName" else "e1_3"
+                want = self.q(sql % ("+" + col), self.dir, val)
+                self.assertEqual(self.q(sql % col, self.dir, val), want,
+                                 (name, col))
+        want = self.q("SELECT rowid, eventID FROM cloudtrail(?) WHERE "
+                      "+eventName = 'ConsoleLogin' ORDER BY rowid", self.dir)
+        self.assertEqual(len(want), 9)
+        stats = json.loads(self.q1("SELECT cloudtrail_stats()"))
+        self.assertEqual((stats["records"], stats["records_skipped"]), (18, 0))
+        self.q("SELECT rowid FROM cloudtrail(?) WHERE eventName = "
+               "'ConsoleLogin'", self.dir)
+        stats = json.loads(self.q1("SELECT cloudtrail_stats()"))
+        self.assertEqual((stats["records"], stats["records_skipped"]), (9, 9))
+
+    def test_escaped_names_among_events_passed_over_are_found(self):
+        path = self.write("a.json", '{"Records":[%s]}' % self.events(
+            ("GetObject", "a", ""), ("Console\\u004cogin", "b", ""),
+            ("GetObject", "c", ',"u":"\\u0041"'), ("ConsoleLogin", "d", ""),
+            ("X", "e", ',"k":{"event\\u004eame":"ConsoleLogin"}')))
+        for where, ids in (("%s = 'ConsoleLogin'", "bd"),
+                           ("%s = 'consolelogin' COLLATE NOCASE", "bd"),
+                           ("%s IN ('ConsoleLogin', 'X')", "bde")):
+            sql = "SELECT eventID FROM cloudtrail(?) WHERE " + where
+            want = self.q(sql % "+eventName", path)
+            self.assertEqual(self.q(sql % "eventName", path), want, where)
+            self.assertEqual(want, [(i,) for i in ids])
+
+    def test_an_event_ruled_out_is_not_validated(self):
+        # The GetObject event has a number with a leading zero: invalid JSON,
+        # which only parsing it would see. The byte search rules it out.
+        path = self.write("a.json", '{"Records":[%s]}' % self.events(
+            ("ConsoleLogin", "a", ""), ("GetObject", "b", ',"n":01'),
+            ("ConsoleLogin", "c", "")))
+        self.assertEqual(
+            self.q("SELECT eventID FROM cloudtrail(?) WHERE eventName = "
+                   "'ConsoleLogin'", path), [("a",), ("c",)])
+        self.assertIn("%s: invalid JSON at offset" % path,
+                      self.error("SELECT eventID FROM cloudtrail(?) WHERE "
+                                 "+eventName = 'ConsoleLogin'", path))
+
+    def test_an_event_that_may_match_is_validated(self):
+        path = self.write("a.json", '{"Records":[%s]}' % self.events(
+            ("GetObject", "a", ""), ("ConsoleLogin", "b", ',"n":01')))
+        for col in ("eventName", "+eventName"):
+            self.assertIn("%s: invalid JSON at offset" % path,
+                          self.error("SELECT eventID FROM cloudtrail(?) WHERE "
+                                     "%s = 'ConsoleLogin'" % col, path))
+
+    def test_text_around_events_and_their_ends_are_still_checked(self):
+        ok = self.events(("ConsoleLogin", "a", ""))
+        bad = {
+            # cut off inside an event ruled out, and inside its string
+            "cut.json": '{"Records":[%s,{"eventName":"GetObject"' % ok,
+            "str.json": '{"Records":[%s,{"eventName":"GetOb' % ok,
+            # garbage between events, and after the array
+            "sep.json": '{"Records":[%s,{"eventName":"X"} x {}]}' % ok,
+            "end.json": '{"Records":[%s,{"eventName":"X"}]} x' % ok,
+        }
+        for name, text in bad.items():
+            path = self.write(name, text)
+            for col in ("eventName", "+eventName"):
+                err = self.error("SELECT * FROM cloudtrail(?) WHERE "
+                                 "%s = 'ConsoleLogin'" % col, path)
+                self.assertIn(path + ": ", err, (name, col))
+
+
 class OddInput(TempDir):
     """Inputs found in review: each once gave a wrong answer or a hang."""
 

@@ -481,6 +481,143 @@ static void json_skip_should_end_where_validate_ends(void) {
   }
 }
 
+/* Every container of the table that validates: skim ends there too. */
+static void json_skim_should_end_where_validate_ends_on_table(void) {
+  size_t i;
+  for (i = 0; i < sizeof(aJsonCase) / sizeof(aJsonCase[0]); i++) {
+    const JsonCase *t = &aJsonCase[i];
+    size_t n = strlen(t->z);
+    char *buf = exactCopy(t->z, n);
+    size_t start, end, e2 = 0;
+    CtJsonError err;
+    if (ourAccepts(buf, n, &start, &end, 0) &&
+        (buf[start] == '{' || buf[start] == '[')) {
+      int rc = ctJsonSkim(buf, n, start, &e2, &err);
+      CHECKF(rc == 0 && e2 == end, ": case \"%s\": skim %d/%zu, validate %zu",
+             t->z, rc, e2, end);
+    }
+    free(buf);
+  }
+}
+
+/* A random valid JSON value into *pz at *pn: strings full of brackets,
+** quotes and backslashes (escaped), long runs of backslashes, whitespace. */
+typedef struct RandText {
+  char *z;
+  size_t n, cap;
+  unsigned seed;
+} RandText;
+
+static unsigned randNext(RandText *r) {
+  r->seed = r->seed * 1103515245u + 12345u;
+  return r->seed >> 8;
+}
+
+static void randPut(RandText *r, const char *z, size_t n) {
+  if (r->n + n > r->cap) {
+    r->cap = (r->n + n) * 2;
+    r->z = realloc(r->z, r->cap);
+    if (r->z == 0)
+      abort();
+  }
+  memcpy(r->z + r->n, z, n);
+  r->n += n;
+}
+
+static void randWs(RandText *r) {
+  if (randNext(r) % 4 == 0)
+    randPut(r, &" \n\t"[randNext(r) % 3], 1);
+}
+
+static void randString(RandText *r) {
+  static const char *const aPiece[] = {
+      "a",   "{",   "}", "[", "]",       "\\\\",        "\\\"",
+      "\\n", "x y", ":", ",", "\\u005c", "\\\\\\\\\\\\"};
+  unsigned n = randNext(r) % 40, i;
+  randPut(r, "\"", 1);
+  for (i = 0; i < n; i++) {
+    const char *p = aPiece[randNext(r) % (sizeof(aPiece) / sizeof(aPiece[0]))];
+    randPut(r, p, strlen(p));
+  }
+  randPut(r, "\"", 1);
+}
+
+static void randValue(RandText *r, int depth) {
+  unsigned kind = randNext(r) % (depth > 5 ? 3 : 5), n, i;
+  switch (kind) {
+  case 0:
+    randString(r);
+    break;
+  case 1:
+    randPut(r, "-12.5e3", 7);
+    break;
+  case 2:
+    randPut(r, "null", 4);
+    break;
+  default:
+    randPut(r, kind == 3 ? "{" : "[", 1);
+    n = randNext(r) % 6;
+    for (i = 0; i < n; i++) {
+      randWs(r);
+      if (i)
+        randPut(r, ",", 1);
+      randWs(r);
+      if (kind == 3) {
+        randString(r);
+        randWs(r);
+        randPut(r, ":", 1);
+        randWs(r);
+      }
+      randValue(r, depth + 1);
+    }
+    randWs(r);
+    randPut(r, kind == 3 ? "}" : "]", 1);
+  }
+}
+
+/* Random containers at every alignment within a block: skim ends where
+** validate ends, and every cut-off prefix is an error, never a read past
+** the end (exactly-sized buffers, for ASan). */
+static void json_skim_should_end_where_validate_ends_on_random_texts(void) {
+  RandText r;
+  int iter, bad = 0;
+  memset(&r, 0, sizeof(r));
+  r.seed = 777;
+  for (iter = 0; iter < 3000 && !bad; iter++) {
+    size_t pad = randNext(&r) % 70, start, n, end1 = 0, end2 = 0, cut;
+    char *buf;
+    CtJsonError err;
+    r.n = 0;
+    while (r.n < pad)
+      randPut(&r, " ", 1);
+    start = r.n;
+    do {
+      r.n = start;
+      randValue(&r, 0);
+    } while (r.z[start] != '{' && r.z[start] != '[');
+    randPut(&r, ", ]}\"x", 6);
+    n = r.n;
+    buf = exactCopy(r.z, n);
+    if (ctJsonValidate(buf, n, start, &end1, &err) != 0 ||
+        ctJsonSkim(buf, n, start, &end2, &err) != 0 || end1 != end2) {
+      fprintf(stderr, "skim: %.*s: validate %zu, skim %zu\n", (int)n, buf, end1,
+              end2);
+      bad = 1;
+    }
+    free(buf);
+    for (cut = start + 1; cut < end1 && !bad; cut += 1 + cut % 7) {
+      buf = exactCopy(r.z, cut);
+      if (ctJsonSkim(buf, cut, start, &end2, &err) == 0) {
+        fprintf(stderr, "skim of %zu-byte prefix ended at %zu\n", cut, end2);
+        bad = 1;
+      }
+      free(buf);
+    }
+  }
+  free(r.z);
+  CHECK(!bad);
+}
+
 static void json_validate_should_report_end_of_first_value(void) {
   static const struct {
     const char *z;
@@ -3110,6 +3247,8 @@ static const Test aTest[] = {
     TEST(util_find_should_agree_with_a_naive_search),
     TEST(json_should_agree_with_cjson_on_table_of_texts),
     TEST(json_skip_should_end_where_validate_ends),
+    TEST(json_skim_should_end_where_validate_ends_on_table),
+    TEST(json_skim_should_end_where_validate_ends_on_random_texts),
     TEST(json_validate_should_report_end_of_first_value),
     TEST(json_should_reject_leading_zero_and_bare_dot_numbers),
     TEST(json_should_report_error_offsets_and_messages),

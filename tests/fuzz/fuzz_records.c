@@ -10,7 +10,12 @@
 **   - cJSON, the independent reference, parses each event too (where its
 **     own limits allow: nesting under 1000, no lone surrogate escapes), and
 **     for a text that is one wrapper or array, counts as many events;
-**   - on failure there is a message.
+**   - on failure there is a message;
+**   - with a skip test (an event of a "Records" array is kept only if its
+**     text holds the byte that ends the input), a text that parses in full
+**     parses with it too, to a subset of its events that has every event
+**     holding the byte, each with its fields and its number among all; a
+**     text that does not may parse or fail, but never crashes.
 */
 #include "ct_event.h"
 #include "ct_json.h"
@@ -107,6 +112,51 @@ static void checkCount(const char *buf, size_t size, const CtRecords *r) {
   cJSON_Delete(j);
 }
 
+/* The skip test: the event's text holds the byte *pArg. */
+static int holdsByte(const void *pArg, const char *z, size_t n) {
+  return memchr(z, *(const char *)pArg, n) != 0;
+}
+
+/* ctRecordsParseSkip against the full parse a (rcA its result). */
+static void checkSkip(const char *buf, size_t len, int rcA,
+                      const CtRecords *a) {
+  char want = len ? buf[len - 1] : '{';
+  CtRecordsSkip skip;
+  CtRecords c;
+  char *zErr = 0;
+  size_t i, k = 0;
+  int rc;
+  skip.xMayMatch = holdsByte;
+  skip.pArg = &want;
+  memset(&c, 0, sizeof(c));
+  rc = ctRecordsParseSkip(buf, len, &c, 1, &skip, &zErr);
+  if (rc != 0 && zErr == 0)
+    abort();
+  if (rcA == 0) {
+    if (rc != 0)
+      abort();
+    /* Kept: every event that holds the byte, and some that do not (those
+    ** outside "Records" arrays, which are never passed over). */
+    for (i = 0; i < a->nRec; i++) {
+      CtSpan s = a->aRec[i];
+      int kept = k < c.nRec && c.aIdx != 0 && c.aIdx[k] == i;
+      if (!kept && holdsByte(&want, buf + s.off, s.len))
+        abort();
+      if (!kept)
+        continue;
+      if (c.aRec[k].off != s.off || c.aRec[k].len != s.len ||
+          memcmp(&c.aField[k * CT_NFIELD], &a->aField[i * CT_NFIELD],
+                 sizeof(CtSpan) * CT_NFIELD) != 0)
+        abort();
+      k++;
+    }
+    if (k != c.nRec || c.nRec + c.nSkipped != a->nRec)
+      abort();
+  }
+  ctRecordsFree(&c);
+  free(zErr);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   /* The reader expects a NUL-terminated buffer, as ctLoadFile gives. */
   char *buf = malloc(size + 1);
@@ -136,6 +186,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (errA == 0 || errB == 0 || strcmp(errA, errB) != 0)
       abort();
   }
+  checkSkip(buf, size, rcA, &a);
   ctRecordsFree(&a);
   ctRecordsFree(&b);
   free(errA);
