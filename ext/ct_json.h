@@ -96,6 +96,11 @@ static inline int ctJsonString(const char *buf, size_t len, size_t pos,
 int ctJsonSkim(const char *buf, size_t len, size_t pos, size_t *pEnd,
                CtJsonError *pErr);
 
+/* ctJsonSkim without the AVX2 path it takes where the CPU has one (so that
+** tests run both). */
+int ctJsonSkimGeneric(const char *buf, size_t len, size_t pos, size_t *pEnd,
+                      CtJsonError *pErr);
+
 /* End offset of the validated value that starts at buf[pos]. */
 size_t ctJsonSkip(const char *buf, size_t len, size_t pos);
 

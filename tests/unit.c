@@ -492,9 +492,12 @@ static void json_skim_should_end_where_validate_ends_on_table(void) {
     CtJsonError err;
     if (ourAccepts(buf, n, &start, &end, 0) &&
         (buf[start] == '{' || buf[start] == '[')) {
+      size_t e3 = 0;
       int rc = ctJsonSkim(buf, n, start, &e2, &err);
-      CHECKF(rc == 0 && e2 == end, ": case \"%s\": skim %d/%zu, validate %zu",
-             t->z, rc, e2, end);
+      int rc3 = ctJsonSkimGeneric(buf, n, start, &e3, &err);
+      CHECKF(rc == 0 && e2 == end && rc3 == 0 && e3 == end,
+             ": case \"%s\": skim %d/%zu, generic %d/%zu, validate %zu", t->z,
+             rc, e2, rc3, e3, end);
     }
     free(buf);
   }
@@ -584,7 +587,8 @@ static void json_skim_should_end_where_validate_ends_on_random_texts(void) {
   memset(&r, 0, sizeof(r));
   r.seed = 777;
   for (iter = 0; iter < 3000 && !bad; iter++) {
-    size_t pad = randNext(&r) % 70, start, n, end1 = 0, end2 = 0, cut;
+    size_t pad = randNext(&r) % 70, start, n, end1 = 0, end2 = 0, end3 = 0;
+    size_t cut;
     char *buf;
     CtJsonError err;
     r.n = 0;
@@ -598,17 +602,20 @@ static void json_skim_should_end_where_validate_ends_on_random_texts(void) {
     randPut(&r, ", ]}\"x", 6);
     n = r.n;
     buf = exactCopy(r.z, n);
+    /* Both skims: the one this CPU takes (AVX2 or not) and the generic. */
     if (ctJsonValidate(buf, n, start, &end1, &err) != 0 ||
-        ctJsonSkim(buf, n, start, &end2, &err) != 0 || end1 != end2) {
-      fprintf(stderr, "skim: %.*s: validate %zu, skim %zu\n", (int)n, buf, end1,
-              end2);
+        ctJsonSkim(buf, n, start, &end2, &err) != 0 || end1 != end2 ||
+        ctJsonSkimGeneric(buf, n, start, &end3, &err) != 0 || end1 != end3) {
+      fprintf(stderr, "skim: %.*s: validate %zu, skim %zu, generic %zu\n",
+              (int)n, buf, end1, end2, end3);
       bad = 1;
     }
     free(buf);
     for (cut = start + 1; cut < end1 && !bad; cut += 1 + cut % 7) {
       buf = exactCopy(r.z, cut);
-      if (ctJsonSkim(buf, cut, start, &end2, &err) == 0) {
-        fprintf(stderr, "skim of %zu-byte prefix ended at %zu\n", cut, end2);
+      if (ctJsonSkim(buf, cut, start, &end2, &err) == 0 ||
+          ctJsonSkimGeneric(buf, cut, start, &end3, &err) == 0) {
+        fprintf(stderr, "skim of %zu-byte prefix ended\n", cut);
         bad = 1;
       }
       free(buf);
