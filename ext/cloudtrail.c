@@ -1098,6 +1098,9 @@ static int ctTextValue(const char *buf, CtSpan v, const char **pz, size_t *pn,
                        char **pzFree);
 static sqlite_int64 ctEventRowid(const CtCursor *pCur);
 
+/* Events ahead whose key bytes a grouped scan prefetches. */
+#define CT_GROUP_PREFETCH 8
+
 /* A grouped scan: read every event now, counting the key of each, then
 ** stand on the first row of the first key. */
 static int ctGroupScan(CtCursor *pCur) {
@@ -1112,6 +1115,14 @@ static int ctGroupScan(CtCursor *pCur) {
     CtGroupVal a[CT_GROUP_MAXCOL];
     char *azFree[CT_GROUP_MAXCOL];
     int k;
+    /* The text was decoded on another core: ask for a later event's key
+    ** bytes now, so that they are in cache when its turn comes. */
+    if (pCur->iRec + CT_GROUP_PREFETCH < pCur->pDec->recs.nRec) {
+      const CtSpan *aNext = aField + CT_GROUP_PREFETCH * CT_NFIELD;
+      for (k = 0; k < pCur->nGroupCol; k++)
+        __builtin_prefetch(buf +
+                           ctColumnSpan(buf, aNext, pCur->aGroupCol[k]).off);
+    }
     for (k = 0; k < pCur->nGroupCol; k++) {
       CtSpan v = ctColumnSpan(buf, aField, pCur->aGroupCol[k]);
       azFree[k] = 0;

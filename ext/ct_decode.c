@@ -10,12 +10,19 @@
 
 /* Events are passed over by a byte search only for up to this many values
 ** (each is a search of the event's text; parsing it costs about eight). */
-#define CT_SKIM_MAX_VALUES 8
+#define CT_SKIM_MAX_VALUES CT_HITS_MAX
 
 /* The skip test of ctRecordsParseSkip: the byte search of ctFilterText,
-** on one event's text (exact there as on a file's). */
-static int mayMatch(const void *pArg, const char *z, size_t n) {
-  return ctFilterText((const CtFilter *)pArg, z, n);
+** on one event's text (exact there as on a file's), or its answer from
+** the places of the values in the whole text where that can be had. */
+typedef struct SkipCtx {
+  const CtFilter *f;
+  CtHits *hits; /* or NULL */
+} SkipCtx;
+
+static int mayMatch(void *pArg, const char *z, size_t n) {
+  SkipCtx *c = (SkipCtx *)pArg;
+  return c->hits ? ctFilterHitsIn(c->hits, z, n) : ctFilterText(c->f, z, n);
 }
 
 void ctDecodeFile(CtDecoded *p, const CtDecodeCfg *pCfg) {
@@ -23,15 +30,25 @@ void ctDecodeFile(CtDecoded *p, const CtDecodeCfg *pCfg) {
   int tests = ctFilterHasRecordTests(f);
   int nValue = ctFilterTextValues(f);
   CtRecordsSkip skip;
+  SkipCtx ctx;
   size_t i, nKeep = 0;
+  int rc;
   char *zErr = 0;
   if (ctLoadFile(p->zPath, pCfg->maxFileSize, &p->data, &zErr)) {
     p->status = CT_DEC_ERROR;
     p->zErr = zErr ? zErr : ctMprintf("out of memory");
     return;
   }
-  if (!ctFilterText(f, p->data.buf, p->data.len)) {
+  /* The byte search: of the whole text first (where the places of the
+  ** values are found up front, they answer for it too). */
+  ctx.f = f;
+  ctx.hits = 0;
+  if (nValue > 0 && nValue <= CT_SKIM_MAX_VALUES)
+    ctx.hits = ctFilterHitsNew(f, p->data.buf, p->data.len);
+  if (ctx.hits ? !ctFilterHitsIn(ctx.hits, p->data.buf, p->data.len)
+               : !ctFilterText(f, p->data.buf, p->data.len)) {
     /* Nothing of it is needed but its sizes (for the stats). */
+    ctFilterHitsFree(ctx.hits);
     free(p->data.buf);
     p->data.buf = 0;
     p->status = CT_DEC_SKIPPED;
@@ -41,10 +58,12 @@ void ctDecodeFile(CtDecoded *p, const CtDecodeCfg *pCfg) {
   ** Events whose own text rules them out are passed over unparsed, where
   ** that is cheaper than parsing them (a few values to search for). */
   skip.xMayMatch = mayMatch;
-  skip.pArg = f;
-  if (ctRecordsParseSkip(
-          p->data.buf, p->data.len, &p->recs, tests || pCfg->needFields,
-          nValue > 0 && nValue <= CT_SKIM_MAX_VALUES ? &skip : 0, &zErr)) {
+  skip.pArg = &ctx;
+  rc = ctRecordsParseSkip(
+      p->data.buf, p->data.len, &p->recs, tests || pCfg->needFields,
+      nValue > 0 && nValue <= CT_SKIM_MAX_VALUES ? &skip : 0, &zErr);
+  ctFilterHitsFree(ctx.hits);
+  if (rc) {
     if (zErr && p->data.isGzip) {
       char *z = ctMprintf("%s (offsets count in the inflated data)", zErr);
       free(zErr);

@@ -332,6 +332,99 @@ int ctFilterText(const CtFilter *f, const char *buf, size_t len) {
   return hasBytes(f, buf, len) || escapeMayMatter(f, buf, len);
 }
 
+/* The places of one value of a set in a text, in order. */
+typedef struct CtHitList {
+  int iSet;  /* Its set in f->aSet */
+  size_t k;  /* The value's length */
+  size_t *a; /* Offsets where it occurs */
+  size_t n;  /* Number of them */
+  size_t c;  /* The first that may lie in the next span */
+} CtHitList;
+
+struct CtHits {
+  const CtFilter *f;
+  const char *buf;              /* The text */
+  int nList;                    /* Lists in use */
+  CtHitList aList[CT_HITS_MAX]; /* One per value, grouped by set */
+};
+
+void ctFilterHitsFree(CtHits *h) {
+  int i;
+  if (h == 0)
+    return;
+  for (i = 0; i < h->nList; i++)
+    free(h->aList[i].a);
+  free(h);
+}
+
+CtHits *ctFilterHitsNew(const CtFilter *f, const char *buf, size_t len) {
+  CtHits *h;
+  int i, j;
+  if (ctFilterTextValues(f) > CT_HITS_MAX || escapeMayMatter(f, buf, len))
+    return 0;
+  for (i = 0; i < f->nSet; i++) {
+    const CtTextSet *s = &f->aSet[i];
+    if (s->iField < 0)
+      continue;
+    if (s->match != CT_MATCH_BINARY)
+      return 0;
+    for (j = 0; j < s->n; j++) {
+      if (s->an[j] == 0)
+        return 0;
+    }
+  }
+  h = calloc(1, sizeof(*h));
+  if (h == 0)
+    return 0;
+  h->f = f;
+  h->buf = buf;
+  for (i = 0; i < f->nSet; i++) {
+    const CtTextSet *s = &f->aSet[i];
+    if (s->iField < 0)
+      continue;
+    for (j = 0; j < s->n; j++) {
+      CtHitList *l = &h->aList[h->nList++];
+      size_t nAlloc = 0, pos = 0;
+      const char *q;
+      l->iSet = i;
+      l->k = s->an[j];
+      while ((q = ctFind(buf + pos, len - pos, s->az[j], l->k)) != 0) {
+        if (l->n == nAlloc) {
+          size_t *a =
+              realloc(l->a, (nAlloc ? 2 * nAlloc : 16) * sizeof(size_t));
+          if (a == 0) {
+            ctFilterHitsFree(h);
+            return 0;
+          }
+          l->a = a;
+          nAlloc = nAlloc ? 2 * nAlloc : 16;
+        }
+        l->a[l->n++] = (size_t)(q - buf);
+        pos = (size_t)(q - buf) + 1;
+      }
+    }
+  }
+  return h;
+}
+
+int ctFilterHitsIn(CtHits *h, const char *z, size_t n) {
+  size_t off = (size_t)(z - h->buf);
+  int i = 0;
+  while (i < h->nList) {
+    int iSet = h->aList[i].iSet, found = 0;
+    for (; i < h->nList && h->aList[i].iSet == iSet; i++) {
+      CtHitList *l = &h->aList[i];
+      while (l->c < l->n && l->a[l->c] < off)
+        l->c++;
+      if (l->c < l->n && l->a[l->c] + l->k <= off + n)
+        found = 1;
+    }
+    if (!found)
+      return 0;
+  }
+  return 1;
+}
+
 int ctFilterTextValues(const CtFilter *f) {
   int i, n = 0;
   for (i = 0; i < f->nSet; i++) {

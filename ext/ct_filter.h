@@ -118,6 +118,22 @@ int ctFilterText(const CtFilter *f, const char *buf, size_t len);
 ** searches for; 0 if it has nothing to test). */
 int ctFilterTextValues(const CtFilter *f);
 
+/*
+** ctFilterText for many parts of one text, each searched once: the places
+** of every value of the sets on event fields in the text buf[0..len), found
+** up front. ctFilterHitsIn(h, z, n) then answers as ctFilterText(f, z, n)
+** would for the part z[0..n) of that text, for parts given in increasing
+** order. NULL where that would not be the same answer or would not pay (an
+** escape in the text could stand for a character of a key or value, a set
+** is not BINARY, an empty value, more than CT_HITS_MAX values) or on out of
+** memory: then call ctFilterText on each part.
+*/
+#define CT_HITS_MAX 8
+typedef struct CtHits CtHits;
+CtHits *ctFilterHitsNew(const CtFilter *f, const char *buf, size_t len);
+int ctFilterHitsIn(CtHits *h, const char *z, size_t n);
+void ctFilterHitsFree(CtHits *h);
+
 /* 1 if the event whose fields are aField (see ctEventIndex) matches every
 ** set and eventTime bound. */
 int ctFilterRecord(const CtFilter *f, const char *buf, const CtSpan *aField);

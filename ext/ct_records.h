@@ -42,8 +42,8 @@ typedef struct CtRecords {
 ** are followed, but it is neither validated nor indexed nor returned.
 */
 typedef struct CtRecordsSkip {
-  int (*xMayMatch)(const void *pArg, const char *z, size_t n);
-  const void *pArg;
+  int (*xMayMatch)(void *pArg, const char *z, size_t n);
+  void *pArg;
 } CtRecordsSkip;
 
 /*

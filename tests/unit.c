@@ -3199,6 +3199,69 @@ static void pool_should_stop_reading_ahead_past_its_memory_budget(void) {
 }
 
 /* ------------------------------------------------------------------------ */
+/* ct_filter: the byte search over parts of a text                          */
+/* ------------------------------------------------------------------------ */
+
+/* ctFilterHitsIn answers as ctFilterText on every part of random texts cut
+** into random consecutive parts (two sets: eventName IN (ab, ba) and
+** errorCode = bb), and declines where ctFilterText is the only exact test. */
+static void filter_hits_should_answer_as_the_text_search_on_parts(void) {
+  CtFilter f;
+  CtTextSet *s;
+  unsigned seed = 99;
+  int iter, bad = 0, nHits = 0;
+  ctFilterInit(&f);
+  s = ctFilterAddSet(&f, CT_F_EVENT_NAME, CT_MATCH_BINARY);
+  CHECK(s && ctTextSetAdd(s, "ab", 2) == 0 && ctTextSetAdd(s, "ba", 2) == 0);
+  s = ctFilterAddSet(&f, CT_F_ERROR_CODE, CT_MATCH_BINARY);
+  CHECK(s && ctTextSetAdd(s, "bb", 2) == 0);
+  ctFilterPrepare(&f);
+  for (iter = 0; iter < 3000 && !bad; iter++) {
+    char buf[200];
+    size_t n, i, off;
+    CtHits *h;
+    seed = seed * 1103515245u + 12345u;
+    n = (seed >> 8) % sizeof(buf);
+    for (i = 0; i < n; i++) {
+      seed = seed * 1103515245u + 12345u;
+      buf[i] = "abbx"[(seed >> 16) % 4];
+    }
+    h = ctFilterHitsNew(&f, buf, n);
+    if (h == 0) {
+      bad = 1;
+      break;
+    }
+    for (off = 0; off < n && !bad;) {
+      size_t len;
+      seed = seed * 1103515245u + 12345u;
+      len = 1 + (seed >> 8) % 12;
+      if (len > n - off)
+        len = n - off;
+      if (ctFilterHitsIn(h, buf + off, len) !=
+          ctFilterText(&f, buf + off, len)) {
+        fprintf(stderr, "hits: %.*s at %zu+%zu\n", (int)n, buf, off, len);
+        bad = 1;
+      }
+      nHits += ctFilterText(&f, buf + off, len);
+      off += len;
+    }
+    ctFilterHitsFree(h);
+  }
+  CHECK(!bad);
+  CHECK(nHits > 100); /* parts that may match were met, not only others */
+  /* An escape that could spell a value's letter: only the text search. */
+  CHECK(ctFilterHitsNew(&f, "\"\\u0061b\"", 9) == 0);
+  ctFilterFree(&f);
+  /* A NOCASE set: only the text search. */
+  ctFilterInit(&f);
+  s = ctFilterAddSet(&f, CT_F_EVENT_NAME, CT_MATCH_NOCASE);
+  CHECK(s && ctTextSetAdd(s, "ab", 2) == 0);
+  ctFilterPrepare(&f);
+  CHECK(ctFilterHitsNew(&f, "ab", 2) == 0);
+  ctFilterFree(&f);
+}
+
+/* ------------------------------------------------------------------------ */
 /* ct_logname: what a CloudTrail file name says                             */
 /* ------------------------------------------------------------------------ */
 
@@ -3346,6 +3409,7 @@ static const Test aTest[] = {
     TEST(pool_should_hand_back_files_in_order_with_threads),
     TEST(pool_should_count_files_read_ahead_for_nothing),
     TEST(pool_should_stop_reading_ahead_past_its_memory_budget),
+    TEST(filter_hits_should_answer_as_the_text_search_on_parts),
     TEST(gz_fast_and_zlib_inflaters_should_agree),
     TEST(logname_should_parse_delivery_and_insight_names),
     TEST(logname_should_reject_other_names),

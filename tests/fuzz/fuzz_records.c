@@ -113,7 +113,7 @@ static void checkCount(const char *buf, size_t size, const CtRecords *r) {
 }
 
 /* The skip test: the event's text holds the byte *pArg. */
-static int holdsByte(const void *pArg, const char *z, size_t n) {
+static int holdsByte(void *pArg, const char *z, size_t n) {
   return memchr(z, *(const char *)pArg, n) != 0;
 }
 
