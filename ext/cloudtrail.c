@@ -1116,12 +1116,15 @@ static int ctGroupScan(CtCursor *pCur) {
     char *azFree[CT_GROUP_MAXCOL];
     int k;
     /* The text was decoded on another core: ask for a later event's key
-    ** bytes now, so that they are in cache when its turn comes. */
+    ** bytes now, so that they are in cache when its turn comes (for the
+    ** event's own fields; a userIdentity member would need a parse). */
     if (pCur->iRec + CT_GROUP_PREFETCH < pCur->pDec->recs.nRec) {
       const CtSpan *aNext = aField + CT_GROUP_PREFETCH * CT_NFIELD;
-      for (k = 0; k < pCur->nGroupCol; k++)
-        __builtin_prefetch(buf +
-                           ctColumnSpan(buf, aNext, pCur->aGroupCol[k]).off);
+      for (k = 0; k < pCur->nGroupCol; k++) {
+        int f = pCur->aGroupCol[k] - CT_COL_FIELD0;
+        if (f >= 0 && f < CT_NFIELD)
+          __builtin_prefetch(buf + aNext[f].off);
+      }
     }
     for (k = 0; k < pCur->nGroupCol; k++) {
       CtSpan v = ctColumnSpan(buf, aField, pCur->aGroupCol[k]);

@@ -101,9 +101,12 @@ void ctDecodeFile(CtDecoded *p, const CtDecodeCfg *pCfg) {
 
 size_t ctDecodedBytes(const CtDecoded *p) {
   size_t nSpan = p->recs.aField ? CT_NFIELD + 1 : 1;
+  if (p->recs.aIdx)
+    nSpan++; /* a size_t is no larger than a CtSpan */
+  if (p->aOrig)
+    nSpan++; /* at most one per slot */
   return (p->data.buf ? p->data.len : 0) +
-         p->recs.nAlloc * nSpan * sizeof(CtSpan) +
-         (p->aOrig ? p->recs.nRec * sizeof(size_t) : 0);
+         p->recs.nAlloc * nSpan * sizeof(CtSpan);
 }
 
 void ctDecodedFree(CtDecoded *p) {

@@ -359,6 +359,7 @@ void ctFilterHitsFree(CtHits *h) {
 
 CtHits *ctFilterHitsNew(const CtFilter *f, const char *buf, size_t len) {
   CtHits *h;
+  size_t nHits = 0, maxHits;
   int i, j;
   if (ctFilterTextValues(f) > CT_HITS_MAX || escapeMayMatter(f, buf, len))
     return 0;
@@ -378,6 +379,8 @@ CtHits *ctFilterHitsNew(const CtFilter *f, const char *buf, size_t len) {
     return 0;
   h->f = f;
   h->buf = buf;
+  /* Memory: 8 bytes a place, at most one place for 32 bytes of text. */
+  maxHits = len / 32 + 64;
   for (i = 0; i < f->nSet; i++) {
     const CtTextSet *s = &f->aSet[i];
     if (s->iField < 0)
@@ -389,6 +392,10 @@ CtHits *ctFilterHitsNew(const CtFilter *f, const char *buf, size_t len) {
       l->iSet = i;
       l->k = s->an[j];
       while ((q = ctFind(buf + pos, len - pos, s->az[j], l->k)) != 0) {
+        if (++nHits > maxHits) {
+          ctFilterHitsFree(h); /* a common value: the text search pays */
+          return 0;
+        }
         if (l->n == nAlloc) {
           size_t *a =
               realloc(l->a, (nAlloc ? 2 * nAlloc : 16) * sizeof(size_t));

@@ -125,8 +125,9 @@ int ctFilterTextValues(const CtFilter *f);
 ** would for the part z[0..n) of that text, for parts given in increasing
 ** order. NULL where that would not be the same answer or would not pay (an
 ** escape in the text could stand for a character of a key or value, a set
-** is not BINARY, an empty value, more than CT_HITS_MAX values) or on out of
-** memory: then call ctFilterText on each part.
+** is not BINARY, an empty value, more than CT_HITS_MAX values, values so
+** common that their places would take more than a quarter of the text's
+** size) or on out of memory: then call ctFilterText on each part.
 */
 #define CT_HITS_MAX 8
 typedef struct CtHits CtHits;

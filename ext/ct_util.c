@@ -1,7 +1,7 @@
 /*
 ** ct_util.c - see ct_util.h.
 */
-#define _GNU_SOURCE /* memmem, where SSE2 is missing */
+#define _GNU_SOURCE /* memmem */
 #include "ct_util.h"
 
 #ifdef __SSE2__
@@ -44,7 +44,9 @@ int ctEndsWithNoCase(const char *z, size_t n, const char *s) {
 
 /* With SSE2: 16 candidate starts at a time are those whose first and last
 ** bytes match the needle's (two loads, two compares); only they are
-** compared in full. */
+** compared in full. Comparing is bounded: once it has cost about as many
+** bytes as the text (a long needle in a text that is nearly it), memmem,
+** which is linear, takes over. */
 const char *ctFind(const char *h, size_t n, const char *z, size_t k) {
   if (k == 0)
     return h;
@@ -56,7 +58,7 @@ const char *ctFind(const char *h, size_t n, const char *z, size_t k) {
   {
     const __m128i first = _mm_set1_epi8(z[0]);
     const __m128i last = _mm_set1_epi8(z[k - 1]);
-    size_t i = 0;
+    size_t i = 0, budget = n + 4096;
     /* Starts i..i+15 read up to h[i + k + 14]. */
     while (n - (k - 1) - i >= 16) {
       __m128i a = _mm_loadu_si128((const __m128i *)(const void *)(h + i));
@@ -66,6 +68,9 @@ const char *ctFind(const char *h, size_t n, const char *z, size_t k) {
           _mm_and_si128(_mm_cmpeq_epi8(a, first), _mm_cmpeq_epi8(b, last)));
       while (m) {
         size_t j = (size_t)__builtin_ctz(m);
+        if (budget < k)
+          return memmem(h + i + j, n - i - j, z, k);
+        budget -= k;
         if (memcmp(h + i + j + 1, z + 1, k - 2) == 0)
           return h + i + j;
         m &= m - 1;

@@ -260,6 +260,21 @@ static void util_find_should_agree_with_a_naive_search(void) {
   CHECK(!bad);
   CHECK(ctFind("xxConsoleLogin", 14, "ConsoleLogin", 12) != 0);
   CHECK(ctFind("xxConsoleLogi", 13, "ConsoleLogin", 12) == 0);
+  {
+    /* A long needle in a text that is nearly it everywhere (each start a
+    ** candidate): linear, by memmem, once comparing costs as much as the
+    ** text (without that, 2 x 10^9 byte compares). */
+    size_t n = 1u << 20, k = 4001;
+    char *h = malloc(n), *z = malloc(k);
+    memset(h, 'a', n);
+    memset(z, 'a', k);
+    z[k / 2] = 'b';
+    CHECK(ctFind(h, n, z, k) == 0);
+    h[n - 3000] = 'b';
+    CHECK(ctFind(h, n, z, k) == h + n - 3000 - k / 2);
+    free(h);
+    free(z);
+  }
 }
 
 /* ------------------------------------------------------------------------ */
@@ -3224,7 +3239,7 @@ static void filter_hits_should_answer_as_the_text_search_on_parts(void) {
     n = (seed >> 8) % sizeof(buf);
     for (i = 0; i < n; i++) {
       seed = seed * 1103515245u + 12345u;
-      buf[i] = "abbx"[(seed >> 16) % 4];
+      buf[i] = "abbxxxxx"[(seed >> 16) % 8];
     }
     h = ctFilterHitsNew(&f, buf, n);
     if (h == 0) {
@@ -3251,6 +3266,14 @@ static void filter_hits_should_answer_as_the_text_search_on_parts(void) {
   CHECK(nHits > 100); /* parts that may match were met, not only others */
   /* An escape that could spell a value's letter: only the text search. */
   CHECK(ctFilterHitsNew(&f, "\"\\u0061b\"", 9) == 0);
+  /* Values too common to note every place of: only the text search. */
+  {
+    char dense[4000];
+    size_t i;
+    for (i = 0; i < sizeof(dense); i++)
+      dense[i] = "ab"[i % 2];
+    CHECK(ctFilterHitsNew(&f, dense, sizeof(dense)) == 0);
+  }
   ctFilterFree(&f);
   /* A NOCASE set: only the text search. */
   ctFilterInit(&f);
