@@ -30,6 +30,7 @@
 #include <sqlite3ext.h>
 SQLITE_EXTENSION_INIT1
 
+#include "ct_buf.h"
 #include "ct_decode.h"
 #include "ct_event.h"
 #include "ct_filter.h"
@@ -843,6 +844,7 @@ static void ctReset(CtCursor *pCur) {
   if (pCur->pPool) {
     /* waits for the workers */
     pCur->st.nReadAhead += (sqlite3_int64)ctPoolFree(pCur->pPool);
+    ctBufTrim(); /* the buffers kept for the scan's next files */
     pCur->pPool = 0;
   }
   ctPublishStats(pCur);

@@ -49,8 +49,7 @@ void ctDecodeFile(CtDecoded *p, const CtDecodeCfg *pCfg) {
                : !ctFilterText(f, p->data.buf, p->data.len)) {
     /* Nothing of it is needed but its sizes (for the stats). */
     ctFilterHitsFree(ctx.hits);
-    free(p->data.buf);
-    p->data.buf = 0;
+    ctFileDataDropText(&p->data);
     p->status = CT_DEC_SKIPPED;
     return;
   }

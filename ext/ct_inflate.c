@@ -3,6 +3,7 @@
 */
 #include "ct_inflate.h"
 
+#include "ct_buf.h"
 #include "ct_util.h"
 
 #include <errno.h>
@@ -52,28 +53,51 @@ static int readAll(int fd, size_t size, char **pBuf, size_t *pLen,
   return 0;
 }
 
+/* How output buffers are allocated: malloc (for ctGunzip's callers, who
+** free() them) or ctBufAlloc (for ctLoadFile); alloc is the size of the
+** current one (which may exceed its usable capacity). */
+typedef struct OutAlloc {
+  int useBuf;
+  size_t alloc;
+} OutAlloc;
+
+static char *outAlloc(OutAlloc *o, size_t n) {
+  if (o->useBuf)
+    return ctBufAlloc(n, &o->alloc);
+  o->alloc = n;
+  return malloc(n);
+}
+
+static void outFree(OutAlloc *o, char *p) {
+  if (o->useBuf)
+    ctBufFree(p, o->alloc);
+  else
+    free(p);
+}
+
 /* A first output buffer for an inflated size of about guess: at least 4 KB,
-** at most maxBytes + 1. Its size goes to *pCap; NULL (with *pzErr set) when
-** memory runs out. */
-static char *firstOut(size_t guess, size_t maxBytes, size_t *pCap,
+** at most maxBytes + 1. Its usable size goes to *pCap; NULL (with *pzErr
+** set) when memory runs out. */
+static char *firstOut(OutAlloc *o, size_t guess, size_t maxBytes, size_t *pCap,
                       char **pzErr) {
   char *out;
   if (guess < 4096)
     guess = 4096;
   if (guess > maxBytes + 1)
     guess = maxBytes + 1;
-  out = malloc(guess);
+  out = outAlloc(o, guess);
   if (out == 0)
     *pzErr = ctMprintf("out of memory");
   *pCap = guess;
   return out;
 }
 
-/* Double the output buffer *pOut of *pCap bytes, to at most maxBytes + 1
-** (one byte more than the limit, so that going past it shows). Returns 0,
-** or 1 with *pzErr set when the limit is reached or memory runs out (the
-** caller frees *pOut). */
-static int growOut(char **pOut, size_t *pCap, size_t maxBytes, char **pzErr) {
+/* Double the output buffer *pOut of *pCap usable bytes, to at most
+** maxBytes + 1 (one byte more than the limit, so that going past it shows).
+** Returns 0, or 1 with *pzErr set when the limit is reached or memory runs
+** out (the caller frees *pOut). */
+static int growOut(OutAlloc *o, char **pOut, size_t *pCap, size_t maxBytes,
+                   char **pzErr) {
   size_t ncap;
   char *nb;
   if (*pCap > maxBytes) {
@@ -82,7 +106,19 @@ static int growOut(char **pOut, size_t *pCap, size_t maxBytes, char **pzErr) {
     return 1;
   }
   ncap = *pCap * 2 > maxBytes + 1 ? maxBytes + 1 : *pCap * 2;
-  nb = realloc(*pOut, ncap);
+  if (o->useBuf) {
+    OutAlloc n = *o;
+    nb = ncap <= o->alloc ? *pOut : outAlloc(&n, ncap);
+    if (nb && nb != *pOut) {
+      memcpy(nb, *pOut, *pCap);
+      outFree(o, *pOut);
+      *o = n;
+    }
+  } else {
+    nb = realloc(*pOut, ncap);
+    if (nb)
+      o->alloc = ncap;
+  }
   if (nb == 0) {
     *pzErr = ctMprintf("out of memory");
     return 1;
@@ -92,21 +128,22 @@ static int growOut(char **pOut, size_t *pCap, size_t maxBytes, char **pzErr) {
   return 0;
 }
 
-int ctGunzipZlib(const unsigned char *raw, size_t rawLen, size_t maxBytes,
-                 char **pOut, size_t *pOutLen, char **pzErr) {
+static int gunzipZlib(OutAlloc *o, const unsigned char *raw, size_t rawLen,
+                      size_t maxBytes, char **pOut, size_t *pOutLen,
+                      char **pzErr) {
   z_stream s;
   size_t cap, outLen = 0;
   size_t inPos = 0; /* bytes of raw handed to zlib so far */
   char *out;
   int rc;
 
-  out = firstOut(rawLen < CT_CHUNK_MAX / 8 ? rawLen * 8 : CT_CHUNK_MAX,
+  out = firstOut(o, rawLen < CT_CHUNK_MAX / 8 ? rawLen * 8 : CT_CHUNK_MAX,
                  maxBytes, &cap, pzErr);
   if (out == 0)
     return 1;
   memset(&s, 0, sizeof(s));
   if (inflateInit2(&s, 16 + MAX_WBITS) != Z_OK) {
-    free(out);
+    outFree(o, out);
     *pzErr = ctMprintf("inflateInit2() failed");
     return 1;
   }
@@ -121,9 +158,9 @@ int ctGunzipZlib(const unsigned char *raw, size_t rawLen, size_t maxBytes,
       s.avail_in = (uInt)chunk;
       inPos += chunk;
     }
-    if (cap - outLen < 2 && growOut(&out, &cap, maxBytes, pzErr)) {
+    if (cap - outLen < 2 && growOut(o, &out, &cap, maxBytes, pzErr)) {
       inflateEnd(&s);
-      free(out);
+      outFree(o, out);
       return 1;
     }
     chunk = cap - outLen - 1;
@@ -143,7 +180,7 @@ int ctGunzipZlib(const unsigned char *raw, size_t rawLen, size_t maxBytes,
         continue;
       }
       inflateEnd(&s);
-      free(out);
+      outFree(o, out);
       *pzErr =
           ctMprintf("trailing bytes after gzip member at offset %zu", used);
       return 1;
@@ -153,7 +190,7 @@ int ctGunzipZlib(const unsigned char *raw, size_t rawLen, size_t maxBytes,
         continue; /* output full: grow and go on */
       if (s.avail_in == 0 && inPos >= rawLen) {
         inflateEnd(&s);
-        free(out);
+        outFree(o, out);
         *pzErr = ctMprintf("truncated gzip data (ends at offset %zu)", rawLen);
         return 1;
       }
@@ -166,7 +203,7 @@ int ctGunzipZlib(const unsigned char *raw, size_t rawLen, size_t maxBytes,
                                           : "invalid data";
       *pzErr = ctMprintf("corrupt gzip data at offset %zu: %s", at, why);
       inflateEnd(&s);
-      free(out);
+      outFree(o, out);
       return 1;
     }
   }
@@ -175,6 +212,12 @@ int ctGunzipZlib(const unsigned char *raw, size_t rawLen, size_t maxBytes,
   *pOut = out;
   *pOutLen = outLen;
   return 0;
+}
+
+int ctGunzipZlib(const unsigned char *raw, size_t rawLen, size_t maxBytes,
+                 char **pOut, size_t *pOutLen, char **pzErr) {
+  OutAlloc o = {0, 0};
+  return gunzipZlib(&o, raw, rawLen, maxBytes, pOut, pOutLen, pzErr);
 }
 
 #ifdef CT_HAVE_LIBDEFLATE
@@ -186,8 +229,9 @@ int ctGunzipZlib(const unsigned char *raw, size_t rawLen, size_t maxBytes,
 ** runs out, and 1 when the data is bad: then zlib reads it again to say
 ** exactly what is wrong and where.
 */
-static int gunzipFast(const unsigned char *raw, size_t rawLen, size_t maxBytes,
-                      char **pOut, size_t *pOutLen, char **pzErr) {
+static int gunzipFast(OutAlloc *o, const unsigned char *raw, size_t rawLen,
+                      size_t maxBytes, char **pOut, size_t *pOutLen,
+                      char **pzErr) {
   struct libdeflate_decompressor *d = libdeflate_alloc_decompressor();
   size_t cap, outLen = 0, pos = 0;
   char *out;
@@ -196,7 +240,8 @@ static int gunzipFast(const unsigned char *raw, size_t rawLen, size_t maxBytes,
     return 2;
   }
   /* ISIZE, the last member's size mod 2^32, is the usual file's size. */
-  out = firstOut(rawLen >= 18
+  out = firstOut(o,
+                 rawLen >= 18
                      ? ((size_t)raw[rawLen - 4] | (size_t)raw[rawLen - 3] << 8 |
                         (size_t)raw[rawLen - 2] << 16 |
                         (size_t)raw[rawLen - 1] << 24) +
@@ -216,8 +261,8 @@ static int gunzipFast(const unsigned char *raw, size_t rawLen, size_t maxBytes,
     r = libdeflate_gzip_decompress_ex(d, raw + pos, rawLen - pos, out + outLen,
                                       cap - outLen - 1, &inUsed, &got);
     if (r == LIBDEFLATE_INSUFFICIENT_SPACE) {
-      if (growOut(&out, &cap, maxBytes, pzErr)) {
-        free(out);
+      if (growOut(o, &out, &cap, maxBytes, pzErr)) {
+        outFree(o, out);
         libdeflate_free_decompressor(d);
         return 2;
       }
@@ -234,7 +279,7 @@ static int gunzipFast(const unsigned char *raw, size_t rawLen, size_t maxBytes,
   }
   libdeflate_free_decompressor(d);
   if (pos < rawLen) {
-    free(out);
+    outFree(o, out);
     return 1;
   }
   out[outLen] = 0;
@@ -244,14 +289,22 @@ static int gunzipFast(const unsigned char *raw, size_t rawLen, size_t maxBytes,
 }
 #endif
 
-int ctGunzip(const unsigned char *raw, size_t rawLen, size_t maxBytes,
-             char **pOut, size_t *pOutLen, char **pzErr) {
+/* ctGunzip, its output allocated as o says. */
+static int gunzipAny(OutAlloc *o, const unsigned char *raw, size_t rawLen,
+                     size_t maxBytes, char **pOut, size_t *pOutLen,
+                     char **pzErr) {
 #ifdef CT_HAVE_LIBDEFLATE
-  int rc = gunzipFast(raw, rawLen, maxBytes, pOut, pOutLen, pzErr);
+  int rc = gunzipFast(o, raw, rawLen, maxBytes, pOut, pOutLen, pzErr);
   if (rc != 1)
     return rc ? 1 : 0;
 #endif
-  return ctGunzipZlib(raw, rawLen, maxBytes, pOut, pOutLen, pzErr);
+  return gunzipZlib(o, raw, rawLen, maxBytes, pOut, pOutLen, pzErr);
+}
+
+int ctGunzip(const unsigned char *raw, size_t rawLen, size_t maxBytes,
+             char **pOut, size_t *pOutLen, char **pzErr) {
+  OutAlloc o = {0, 0};
+  return gunzipAny(&o, raw, rawLen, maxBytes, pOut, pOutLen, pzErr);
 }
 
 int ctLoadFile(const char *zPath, size_t maxBytes, CtFileData *p,
@@ -300,13 +353,15 @@ int ctLoadFile(const char *zPath, size_t maxBytes, CtFileData *p,
       (unsigned char)raw[1] == 0x8b) {
     char *out;
     size_t outLen;
-    rc = ctGunzip((const unsigned char *)raw, rawLen, maxBytes, &out, &outLen,
-                  pzErr);
+    OutAlloc o = {1, 0};
+    rc = gunzipAny(&o, (const unsigned char *)raw, rawLen, maxBytes, &out,
+                   &outLen, pzErr);
     free(raw);
     if (rc)
       return rc;
     p->buf = out;
     p->len = outLen;
+    p->bufCap = o.alloc;
     p->isGzip = 1;
     return 0;
   }
@@ -321,7 +376,16 @@ int ctLoadFile(const char *zPath, size_t maxBytes, CtFileData *p,
   return 0;
 }
 
+void ctFileDataDropText(CtFileData *p) {
+  if (p->bufCap)
+    ctBufFree(p->buf, p->bufCap);
+  else
+    free(p->buf);
+  p->buf = 0;
+  p->bufCap = 0;
+}
+
 void ctFileDataFree(CtFileData *p) {
-  free(p->buf);
+  ctFileDataDropText(p);
   memset(p, 0, sizeof(*p));
 }

@@ -19,6 +19,8 @@ typedef struct CtFileData {
   size_t len;    /* Bytes in buf, excluding the terminator */
   size_t rawLen; /* Bytes read from disk */
   int isGzip;    /* True if the file was gzip */
+  size_t bufCap; /* If buf is a ct_buf buffer (a gzip's text), its size;
+                 ** 0 if buf is malloc'd */
 } CtFileData;
 
 /*
@@ -39,5 +41,8 @@ int ctGunzipZlib(const unsigned char *raw, size_t rawLen, size_t maxBytes,
                  char **pOut, size_t *pOutLen, char **pzErr);
 
 void ctFileDataFree(CtFileData *p);
+
+/* Free p's text, keeping its sizes (len, rawLen) and isGzip. */
+void ctFileDataDropText(CtFileData *p);
 
 #endif /* CT_INFLATE_H */

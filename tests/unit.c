@@ -15,6 +15,7 @@
 ** The program takes no arguments and needs no files: it makes what it needs
 ** in a mkdtemp() directory under /tmp and removes it at the end.
 */
+#include "ct_buf.h"
 #include "ct_decode.h"
 #include "ct_event.h"
 #include "ct_filter.h"
@@ -3214,6 +3215,65 @@ static void pool_should_stop_reading_ahead_past_its_memory_budget(void) {
 }
 
 /* ------------------------------------------------------------------------ */
+/* ct_buf: file buffers kept for reuse                                      */
+/* ------------------------------------------------------------------------ */
+
+#if defined(__SANITIZE_ADDRESS__)
+#define UNIT_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define UNIT_ASAN 1
+#endif
+#endif
+
+/* Buffers are writable to their size; freed ones are kept (at most
+** CT_BUF_CACHE of them, CT_BUF_CACHE_BYTES in all) and given again to a
+** request they fit; ctBufTrim lets them go. Under ASan they are malloc'd and
+** nothing is kept. */
+static void buf_should_reuse_freed_buffers_within_bounds(void) {
+  char *a[CT_BUF_CACHE + 4];
+  size_t c[CT_BUF_CACHE + 4], cap = 0;
+  char *p, *q;
+  int i;
+  ctBufTrim();
+  p = ctBufAlloc(100000, &cap);
+  CHECK(p != 0 && cap >= 100000);
+  if (p == 0)
+    return;
+  memset(p, 'x', cap);
+  ctBufFree(p, cap);
+#ifdef UNIT_ASAN
+  CHECK(ctBufCachedBytes() == 0);
+#else
+  CHECK(ctBufCachedBytes() == cap);
+  q = ctBufAlloc(90000, &cap);
+  CHECK(q == p); /* the kept one, as it fits */
+  CHECK(ctBufCachedBytes() == 0);
+  ctBufFree(q, cap);
+#endif
+  for (i = 0; i < CT_BUF_CACHE + 4; i++) {
+    a[i] = ctBufAlloc(1000, &c[i]);
+    CHECK(a[i] != 0 && c[i] >= 1000);
+    if (a[i])
+      memset(a[i], 'y', c[i]);
+  }
+  for (i = 0; i < CT_BUF_CACHE + 4; i++)
+    ctBufFree(a[i], c[i]);
+  CHECK(ctBufCachedBytes() <= CT_BUF_CACHE_BYTES);
+#ifndef UNIT_ASAN
+  CHECK(ctBufCachedBytes() >= (size_t)CT_BUF_CACHE * 1000);
+#endif
+  /* Larger than the whole cache: never kept. */
+  ctBufTrim();
+  q = ctBufAlloc(CT_BUF_CACHE_BYTES + 1, &cap);
+  CHECK(q != 0);
+  ctBufFree(q, cap);
+  CHECK(ctBufCachedBytes() == 0);
+  ctBufTrim();
+  CHECK(ctBufCachedBytes() == 0);
+}
+
+/* ------------------------------------------------------------------------ */
 /* ct_filter: the byte search over parts of a text                          */
 /* ------------------------------------------------------------------------ */
 
@@ -3433,6 +3493,7 @@ static const Test aTest[] = {
     TEST(pool_should_count_files_read_ahead_for_nothing),
     TEST(pool_should_stop_reading_ahead_past_its_memory_budget),
     TEST(filter_hits_should_answer_as_the_text_search_on_parts),
+    TEST(buf_should_reuse_freed_buffers_within_bounds),
     TEST(gz_fast_and_zlib_inflaters_should_agree),
     TEST(logname_should_parse_delivery_and_insight_names),
     TEST(logname_should_reject_other_names),

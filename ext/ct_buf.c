@@ -1,0 +1,118 @@
+/*
+** ct_buf.c - see ct_buf.h.
+*/
+#include "ct_buf.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+
+#if defined(__SANITIZE_ADDRESS__)
+#define CT_BUF_MALLOC 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define CT_BUF_MALLOC 1
+#endif
+#endif
+
+#ifdef CT_BUF_MALLOC
+
+char *ctBufAlloc(size_t n, size_t *pCap) {
+  char *p = malloc(n ? n : 1);
+  *pCap = n;
+  return p;
+}
+
+void ctBufFree(char *p, size_t cap) {
+  (void)cap;
+  free(p);
+}
+
+void ctBufTrim(void) {}
+
+size_t ctBufCachedBytes(void) { return 0; }
+
+#else
+
+#define CT_BUF_GRAIN ((size_t)64 << 10) /* sizes are multiples of this */
+
+static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+static char *aBuf[CT_BUF_CACHE];  /* Kept buffers */
+static size_t aCap[CT_BUF_CACHE]; /* ... and their sizes */
+static int nBuf;
+static size_t nByte; /* Sum of aCap */
+
+char *ctBufAlloc(size_t n, size_t *pCap) {
+  size_t cap;
+  int i, best = -1;
+  void *m;
+  if (n > ~(size_t)0 - CT_BUF_GRAIN)
+    return 0;
+  cap = (n + CT_BUF_GRAIN - 1) / CT_BUF_GRAIN * CT_BUF_GRAIN;
+  if (cap == 0)
+    cap = CT_BUF_GRAIN;
+  /* The smallest kept buffer that fits. */
+  pthread_mutex_lock(&mu);
+  for (i = 0; i < nBuf; i++) {
+    if (aCap[i] >= cap && (best < 0 || aCap[i] < aCap[best]))
+      best = i;
+  }
+  if (best >= 0) {
+    char *p = aBuf[best];
+    *pCap = aCap[best];
+    nByte -= aCap[best];
+    nBuf--;
+    aBuf[best] = aBuf[nBuf];
+    aCap[best] = aCap[nBuf];
+    pthread_mutex_unlock(&mu);
+    return p;
+  }
+  pthread_mutex_unlock(&mu);
+  m = mmap(0, cap, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (m == MAP_FAILED)
+    return 0;
+  *pCap = cap;
+  return m;
+}
+
+void ctBufFree(char *p, size_t cap) {
+  if (p == 0)
+    return;
+  pthread_mutex_lock(&mu);
+  if (nBuf < CT_BUF_CACHE && cap <= CT_BUF_CACHE_BYTES - nByte) {
+    aBuf[nBuf] = p;
+    aCap[nBuf++] = cap;
+    nByte += cap;
+    pthread_mutex_unlock(&mu);
+    return;
+  }
+  pthread_mutex_unlock(&mu);
+  munmap(p, cap);
+}
+
+void ctBufTrim(void) {
+  char *a[CT_BUF_CACHE];
+  size_t c[CT_BUF_CACHE];
+  int i, n;
+  pthread_mutex_lock(&mu);
+  n = nBuf;
+  for (i = 0; i < n; i++) {
+    a[i] = aBuf[i];
+    c[i] = aCap[i];
+  }
+  nBuf = 0;
+  nByte = 0;
+  pthread_mutex_unlock(&mu);
+  for (i = 0; i < n; i++)
+    munmap(a[i], c[i]);
+}
+
+size_t ctBufCachedBytes(void) {
+  size_t n;
+  pthread_mutex_lock(&mu);
+  n = nByte;
+  pthread_mutex_unlock(&mu);
+  return n;
+}
+
+#endif

@@ -1,0 +1,34 @@
+/*
+** ct_buf.h - buffers for files' text, mapped by the extension itself and
+** kept in a small cache for the next files.
+**
+** With threads, malloc'd file buffers made the C library give memory back
+** to the system and fault it in again, file after file (hundreds of brk and
+** madvise calls a scan; see the README's benchmark). These buffers never
+** touch malloc's arenas: each is an anonymous mapping, and a freed one is
+** kept (up to CT_BUF_CACHE buffers, CT_BUF_CACHE_BYTES in all) for the next
+** file that fits in it. ctBufTrim() unmaps the cache (at the end of a scan).
+** Under AddressSanitizer they are plain malloc'd memory, so that reads past
+** a text's end are still caught.
+*/
+#ifndef CT_BUF_H
+#define CT_BUF_H
+
+#include <stddef.h>
+
+#define CT_BUF_CACHE 16                       /* buffers kept at most */
+#define CT_BUF_CACHE_BYTES ((size_t)16 << 20) /* ... and bytes in all */
+
+/* A buffer of at least n bytes (its size to *pCap), or NULL. */
+char *ctBufAlloc(size_t n, size_t *pCap);
+
+/* Free (or keep for reuse) the buffer p of cap bytes from ctBufAlloc. */
+void ctBufFree(char *p, size_t cap);
+
+/* Unmap the buffers kept for reuse. */
+void ctBufTrim(void);
+
+/* Bytes kept for reuse now; 0 when nothing is cached (AddressSanitizer). */
+size_t ctBufCachedBytes(void);
+
+#endif /* CT_BUF_H */
