@@ -104,7 +104,8 @@ size_t ctDecodedBytes(const CtDecoded *p) {
     nSpan++; /* a size_t is no larger than a CtSpan */
   if (p->aOrig)
     nSpan++; /* at most one per slot */
-  return (p->data.buf ? p->data.len : 0) +
+  /* A ct_buf buffer may be larger than its text (reused, or rounded up). */
+  return (p->data.buf ? (p->data.bufCap ? p->data.bufCap : p->data.len) : 0) +
          p->recs.nAlloc * nSpan * sizeof(CtSpan);
 }
 
