@@ -29,6 +29,7 @@ void ctDecodeFile(CtDecoded *p, const CtDecodeCfg *pCfg) {
   const CtFilter *f = pCfg->pFilter;
   int tests = ctFilterHasRecordTests(f);
   int nValue = ctFilterTextValues(f);
+  int skim = nValue > 0 && nValue <= CT_SKIM_MAX_VALUES; /* see below */
   CtRecordsSkip skip;
   SkipCtx ctx;
   size_t i, nKeep = 0;
@@ -43,7 +44,7 @@ void ctDecodeFile(CtDecoded *p, const CtDecodeCfg *pCfg) {
   ** values are found up front, they answer for it too). */
   ctx.f = f;
   ctx.hits = 0;
-  if (nValue > 0 && nValue <= CT_SKIM_MAX_VALUES)
+  if (skim)
     ctx.hits = ctFilterHitsNew(f, p->data.buf, p->data.len);
   if (ctx.hits ? !ctFilterHitsIn(ctx.hits, p->data.buf, p->data.len)
                : !ctFilterText(f, p->data.buf, p->data.len)) {
@@ -58,9 +59,8 @@ void ctDecodeFile(CtDecoded *p, const CtDecodeCfg *pCfg) {
   ** that is cheaper than parsing them (a few values to search for). */
   skip.xMayMatch = mayMatch;
   skip.pArg = &ctx;
-  rc = ctRecordsParseSkip(
-      p->data.buf, p->data.len, &p->recs, tests || pCfg->needFields,
-      nValue > 0 && nValue <= CT_SKIM_MAX_VALUES ? &skip : 0, &zErr);
+  rc = ctRecordsParseSkip(p->data.buf, p->data.len, &p->recs,
+                          tests || pCfg->needFields, skim ? &skip : 0, &zErr);
   ctFilterHitsFree(ctx.hits);
   if (rc) {
     if (zErr && p->data.isGzip) {

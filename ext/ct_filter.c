@@ -342,7 +342,6 @@ typedef struct CtHitList {
 } CtHitList;
 
 struct CtHits {
-  const CtFilter *f;
   const char *buf;              /* The text */
   int nList;                    /* Lists in use */
   CtHitList aList[CT_HITS_MAX]; /* One per value, grouped by set */
@@ -377,7 +376,6 @@ CtHits *ctFilterHitsNew(const CtFilter *f, const char *buf, size_t len) {
   h = calloc(1, sizeof(*h));
   if (h == 0)
     return 0;
-  h->f = f;
   h->buf = buf;
   /* Memory: 8 bytes a place, at most one place for 32 bytes of text. */
   maxHits = len / 32 + 64;
