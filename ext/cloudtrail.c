@@ -1149,6 +1149,52 @@ static int ctGroupScan(CtCursor *pCur) {
   return SQLITE_OK;
 }
 
+/* True if v is a text that cloudtrail_time reads as a time. */
+static int ctIsTimeValue(sqlite3_value *v) {
+  CtInstant t;
+  return sqlite3_value_type(v) == SQLITE_TEXT &&
+         ctTimeParse((const char *)sqlite3_value_text(v),
+                     (size_t)sqlite3_value_bytes(v), &t);
+}
+
+/*
+** A range comparison (<, <=, >, >=, BETWEEN) of a time column with a value
+** that is not a time would compare it as text, before every time: a silent
+** wrong answer. Say so, and what to write. (Equality stays legal: real files
+** hold "eventTime": "redacted".)
+*/
+static void ctTimeValueError(CtCursor *pCur, const char *zCol, const char *zOp,
+                             sqlite3_value *v) {
+  const char *z = (const char *)sqlite3_value_text(v);
+  switch (sqlite3_value_type(v)) {
+  case SQLITE_INTEGER:
+  case SQLITE_FLOAT:
+    ctVtabError(pCur->base.pVtab,
+                "cloudtrail: %s %s %s: a number is not a time; for seconds "
+                "since 1970 write %s %s datetime(%s, 'unixepoch') "
+                "(milliseconds: datetime(%s / 1000.0, 'unixepoch'))",
+                zCol, zOp, z, zCol, zOp, z, z);
+    break;
+  case SQLITE_TEXT:
+    ctVtabError(pCur->base.pVtab,
+                "cloudtrail: %s %s %.200Q: not a time (compared as text it "
+                "would sort before every time); write YYYY-MM-DD or "
+                "YYYY-MM-DD HH:MM[:SS[.fff]], optionally with a zone (Z, UTC, "
+                "+HH:MM), like '2023-07-10 12:30:00Z'; also read: "
+                "YYYY/MM/DD, YYYYMMDD[THHMMSS], a T or a space before the "
+                "clock, single-digit month, day and hour; not read: "
+                "day-first or month-first dates, AM/PM",
+                zCol, zOp, z);
+    break;
+  default:
+    ctVtabError(pCur->base.pVtab,
+                "cloudtrail: %s %s a blob: not a time; compare with a text "
+                "like '2023-07-10 12:30:00Z'",
+                zCol, zOp);
+    break;
+  }
+}
+
 /* Add the argument value v of constraint token zTok (see ctBestIndex) to the
 ** cursor's filter. Sets *pNever if the constraint can match no row. */
 static int ctAddConstraint(CtCursor *pCur, const char *zTok, size_t nTok,
@@ -1178,6 +1224,9 @@ static int ctAddConstraint(CtCursor *pCur, const char *zTok, size_t nTok,
       return SQLITE_OK;
     if (sqlite3_value_type(v) == SQLITE_NULL) {
       *pNever = 1; /* a comparison with NULL is never true */
+    } else if (aOp[iOp].ctOp != CT_OP_EQ && !ctIsTimeValue(v)) {
+      ctTimeValueError(pCur, aPush[k].z, aOp[iOp].z, v);
+      return SQLITE_ERROR;
     } else if (sqlite3_value_type(v) == SQLITE_TEXT) {
       ctFilterAddTime(f, aPush[k].iField, aOp[iOp].ctOp,
                       (const char *)sqlite3_value_text(v),
@@ -1719,6 +1768,47 @@ static void ctStatsFunc(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   sqlite3_result_subtype(ctx, CT_JSON_SUBTYPE);
 }
 
+/*
+** cloudtrail_time(x): the canonical text of the instant x names
+** (ctTimeFormat: "2024-03-01T10:00:00Z"), so that one instant has one text;
+** a text that is not a time comes back unchanged (as the collation keeps
+** it), NULL is NULL, and a number is an error that says what to write.
+*/
+static void ctTimeFunc(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  const char *z;
+  CtInstant t;
+  char zOut[CT_TIME_CANON_MAX];
+  size_t n;
+  (void)argc;
+  switch (sqlite3_value_type(argv[0])) {
+  case SQLITE_NULL:
+    return;
+  case SQLITE_INTEGER:
+  case SQLITE_FLOAT: {
+    char *zErr = sqlite3_mprintf(
+        "cloudtrail_time(%s): a number is not a time; for seconds since "
+        "1970 write datetime(%s, 'unixepoch')",
+        sqlite3_value_text(argv[0]), sqlite3_value_text(argv[0]));
+    sqlite3_result_error(ctx, zErr ? zErr : "out of memory", -1);
+    sqlite3_free(zErr);
+    return;
+  }
+  default:
+    break;
+  }
+  z = (const char *)sqlite3_value_text(argv[0]);
+  if (z == 0) {
+    sqlite3_result_error_nomem(ctx);
+    return;
+  }
+  if (!ctTimeParse(z, (size_t)sqlite3_value_bytes(argv[0]), &t)) {
+    sqlite3_result_value(ctx, argv[0]);
+    return;
+  }
+  n = ctTimeFormat(&t, zOut);
+  sqlite3_result_text(ctx, zOut, (int)n, SQLITE_TRANSIENT);
+}
+
 static int ctTimeCollation(void *pArg, int na, const void *a, int nb,
                            const void *b) {
   (void)pArg;
@@ -1777,6 +1867,12 @@ __attribute__((visibility("default")))
                                     SQLITE_UTF8 | SQLITE_DETERMINISTIC |
                                         SQLITE_INNOCUOUS,
                                     0, ctVersionFunc, 0, 0, 0);
+  }
+  if (rc == SQLITE_OK) {
+    rc = sqlite3_create_function_v2(db, "cloudtrail_time", 1,
+                                    SQLITE_UTF8 | SQLITE_DETERMINISTIC |
+                                        SQLITE_INNOCUOUS,
+                                    0, ctTimeFunc, 0, 0, 0);
   }
   if (rc == SQLITE_OK) {
     rc = sqlite3_create_function_v2(db, "cloudtrail_stats", 0,

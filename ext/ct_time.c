@@ -3,6 +3,7 @@
 */
 #include "ct_time.h"
 
+#include <stdio.h>
 #include <string.h>
 
 int64_t ctDaysFromCivil(int64_t y, unsigned m, unsigned d) {
@@ -15,19 +16,28 @@ int64_t ctDaysFromCivil(int64_t y, unsigned m, unsigned d) {
   return era * 146097 + doe - 719468;
 }
 
-static int digits(const char *z, size_t n, size_t at, size_t cnt, int *pv) {
-  int v = 0;
-  size_t i;
-  if (at + cnt > n)
-    return 0;
-  for (i = 0; i < cnt; i++) {
-    char c = z[at + i];
-    if (c < '0' || c > '9')
-      return 0;
-    v = v * 10 + (c - '0');
-  }
-  *pv = v;
-  return 1;
+size_t ctTimeFormat(const CtInstant *p, char *z) {
+  /* Days to a civil date (the inverse of ctDaysFromCivil). */
+  int64_t days = p->sec >= 0 ? p->sec / 86400 : -((-p->sec + 86399) / 86400);
+  int64_t secs = p->sec - days * 86400;
+  int64_t zd = days + 719468;
+  int64_t era = (zd >= 0 ? zd : zd - 146096) / 146097;
+  int64_t doe = zd - era * 146097;
+  int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  int64_t mp = (5 * doy + 2) / 153;
+  int64_t d = doy - (153 * mp + 2) / 5 + 1;
+  int64_t m = mp < 10 ? mp + 3 : mp - 9;
+  int64_t y = yoe + era * 400 + (m <= 2);
+  int n = snprintf(z, CT_TIME_CANON_MAX,
+                   "%04lld-%02lld-%02lldT%02lld:%02lld:%02lld", (long long)y,
+                   (long long)m, (long long)d, (long long)(secs / 3600),
+                   (long long)(secs / 60 % 60), (long long)(secs % 60));
+  if (p->ns)
+    n += snprintf(z + n, CT_TIME_CANON_MAX - (size_t)n, ".%09d", (int)p->ns);
+  z[n++] = 'Z';
+  z[n] = 0;
+  return (size_t)n;
 }
 
 static int daysInMonth(int y, int m) {
@@ -37,92 +47,199 @@ static int daysInMonth(int y, int m) {
   return dm[m - 1];
 }
 
+static int isDigit(char c) { return c >= '0' && c <= '9'; }
+
+/* From mind to maxd digits at z[*pi] as a number in *pv; moves *pi past
+** them. Returns 0 if there are fewer than mind, or more than maxd. */
+static int digitRun(const char *z, size_t n, size_t *pi, int mind, int maxd,
+                    int *pv) {
+  int v = 0, k = 0;
+  while (*pi < n && isDigit(z[*pi])) {
+    if (k == maxd)
+      return 0;
+    v = v * 10 + (z[*pi] - '0');
+    (*pi)++;
+    k++;
+  }
+  *pv = v;
+  return k >= mind;
+}
+
+/* Exactly cnt digits at z[*pi] (more may follow), as a number in *pv. */
+static int fixedDigits(const char *z, size_t n, size_t *pi, int cnt, int *pv) {
+  int v = 0, k;
+  for (k = 0; k < cnt; k++) {
+    if (*pi >= n || !isDigit(z[*pi]))
+      return 0;
+    v = v * 10 + (z[*pi] - '0');
+    (*pi)++;
+  }
+  *pv = v;
+  return 1;
+}
+
+/* Fraction digits at z[*pi] (1 to 9) as nanoseconds. */
+static int fraction(const char *z, size_t n, size_t *pi, int *pns) {
+  size_t i0 = *pi;
+  int k;
+  if (!digitRun(z, n, pi, 1, 9, pns))
+    return 0;
+  for (k = (int)(*pi - i0); k < 9; k++)
+    *pns *= 10;
+  return 1;
+}
+
+/* True if z[i..n) is exactly the letters of w (lower case), in any case. */
+static int wordIs(const char *z, size_t n, size_t i, const char *w) {
+  size_t k, m = strlen(w);
+  if (n - i != m)
+    return 0;
+  for (k = 0; k < m; k++) {
+    char c = z[i + k];
+    if (c >= 'A' && c <= 'Z')
+      c = (char)(c - 'A' + 'a');
+    if (c != w[k])
+      return 0;
+  }
+  return 1;
+}
+
+/*
+** The zone at z[i..n), after optional spaces: nothing, Z, UTC or GMT (any
+** case), or (only if hasClock) +HH, +HHMM, +HH:MM or the same with '-'.
+** Sets *pOff to the offset in seconds east of UTC.
+*/
+static int zone(const char *z, size_t n, size_t i, int hasClock,
+                int64_t *pOff) {
+  int oh, om = 0, sign;
+  *pOff = 0;
+  while (i < n && z[i] == ' ')
+    i++;
+  if (i == n || wordIs(z, n, i, "z") || wordIs(z, n, i, "utc") ||
+      wordIs(z, n, i, "gmt")) {
+    return 1;
+  }
+  if (!hasClock || (z[i] != '+' && z[i] != '-'))
+    return 0;
+  sign = z[i] == '-' ? -1 : 1;
+  i++;
+  if (!fixedDigits(z, n, &i, 2, &oh))
+    return 0;
+  if (i < n && z[i] == ':')
+    i++;
+  if (i < n && !fixedDigits(z, n, &i, 2, &om))
+    return 0;
+  if (i != n || z[i - 1] == ':' || oh > 23 || om > 59)
+    return 0;
+  *pOff = sign * (oh * 3600 + om * 60);
+  return 1;
+}
+
+/*
+** The extended forms: a date with '-' or '/' (month and day of one or two
+** digits), then optionally 'T' or spaces and H[H][:MM[:SS[.f]]], then the
+** zone. Also YYYY and YYYY-M[M] alone.
+*/
+static int parseExtended(const char *z, size_t n, int *pv, int64_t *pOff) {
+  size_t i = 4;
+  char sep = z[4];
+  int hasClock = 0;
+  if (sep != '-' && sep != '/')
+    return 0;
+  i++;
+  if (!digitRun(z, n, &i, 1, 2, &pv[1]))
+    return 0;
+  if (i == n) {
+    pv[2] = 1; /* a month: its first day */
+    return 1;
+  }
+  if (z[i] != sep)
+    return 0;
+  i++;
+  if (!digitRun(z, n, &i, 1, 2, &pv[2]))
+    return 0;
+  if (i < n && (z[i] == 'T' || z[i] == 't' || z[i] == ' ')) {
+    size_t j = i + 1;
+    while (z[i] == ' ' && j < n && z[j] == ' ')
+      j++;
+    if (j < n && isDigit(z[j])) {
+      i = j;
+      hasClock = 1;
+      if (!digitRun(z, n, &i, 1, 2, &pv[3]))
+        return 0;
+      if (i < n && z[i] == ':') {
+        i++;
+        if (!digitRun(z, n, &i, 2, 2, &pv[4]))
+          return 0;
+        if (i < n && z[i] == ':') {
+          i++;
+          if (!digitRun(z, n, &i, 2, 2, &pv[5]))
+            return 0;
+          if (i < n && z[i] == '.') {
+            i++;
+            if (!fraction(z, n, &i, &pv[6]))
+              return 0;
+          }
+        }
+      }
+    } else if (z[i] != ' ') {
+      return 0; /* 'T' without a clock */
+    }
+  }
+  return zone(z, n, i, hasClock, pOff);
+}
+
+/* The basic form: YYYYMMDD, then optionally T and HH[MM[SS[.f]]], then the
+** zone. */
+static int parseBasic(const char *z, size_t n, int *pv, int64_t *pOff) {
+  size_t i = 4;
+  int hasClock = 0, k;
+  if (!fixedDigits(z, n, &i, 2, &pv[1]) || !fixedDigits(z, n, &i, 2, &pv[2]))
+    return 0;
+  if (i < n && (z[i] == 'T' || z[i] == 't')) {
+    i++;
+    hasClock = 1;
+    for (k = 3; k <= 5 && (k == 3 || (i < n && isDigit(z[i]))); k++) {
+      if (!fixedDigits(z, n, &i, 2, &pv[k]))
+        return 0;
+    }
+    if (i < n && z[i] == '.') {
+      i++;
+      if (k != 6 || !fraction(z, n, &i, &pv[6]))
+        return 0;
+    }
+  }
+  if (i < n && isDigit(z[i]))
+    return 0; /* more digits: a number, not a date */
+  return zone(z, n, i, hasClock, pOff);
+}
+
 int ctTimeParse(const char *z, size_t n, CtInstant *p) {
-  int y, mo, d, h = 0, mi = 0, s = 0, ns = 0;
+  /* year, month, day, hour, minute, second, nanosecond */
+  int v[7] = {0, 1, 1, 0, 0, 0, 0};
   int64_t off = 0;
-  size_t i;
+  size_t i = 0;
   while (n > 0 && (z[0] == ' ' || z[0] == '\t')) {
     z++;
     n--;
   }
   while (n > 0 && (z[n - 1] == ' ' || z[n - 1] == '\t'))
     n--;
-  if (!digits(z, n, 0, 4, &y))
+  if (!fixedDigits(z, n, &i, 4, &v[0]))
     return 0;
-  if (n == 4) { /* a year: its first instant */
-    mo = d = 1;
-  } else if (n == 7 && z[4] == '-' && digits(z, n, 5, 2, &mo)) {
-    d = 1; /* a month */
-  } else if (n < 10 || z[4] != '-' || !digits(z, n, 5, 2, &mo) || z[7] != '-' ||
-             !digits(z, n, 8, 2, &d)) {
-    return 0;
-  }
-  if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo))
-    return 0;
-  i = n < 10 ? n : 10;
-  if (i < n && (z[i] == 'T' || z[i] == 't' || z[i] == ' ')) {
-    if (!digits(z, n, i + 1, 2, &h))
-      return 0;
-    i += 3; /* an hour alone means its first instant */
-    if (i < n && z[i] == ':') {
-      if (!digits(z, n, i + 1, 2, &mi))
-        return 0;
-      i += 3;
-    }
-    if (i < n && z[i] == ':') {
-      if (!digits(z, n, i + 1, 2, &s))
-        return 0;
-      i += 3;
-      if (i < n && z[i] == '.') {
-        int k = 0;
-        i++;
-        if (i >= n || z[i] < '0' || z[i] > '9')
-          return 0;
-        while (i < n && z[i] >= '0' && z[i] <= '9') {
-          if (k < 9) {
-            ns = ns * 10 + (z[i] - '0');
-            k++;
-          }
-          i++;
-        }
-        while (k < 9) {
-          ns *= 10;
-          k++;
-        }
-      }
-    }
-    if (h > 23 || mi > 59 || s > 59)
-      return 0;
-  }
-  if (i < n) {
-    if ((z[i] == 'Z' || z[i] == 'z') && i + 1 == n) {
-      i++;
-    } else if (z[i] == '+' || z[i] == '-') {
-      int oh, om = 0;
-      int sign = z[i] == '-' ? -1 : 1;
-      if (!digits(z, n, i + 1, 2, &oh))
-        return 0;
-      i += 3;
-      if (i < n && z[i] == ':') {
-        i++;
-        if (i >= n)
-          return 0; /* "+02:" without minutes */
-      }
-      if (i < n) {
-        if (!digits(z, n, i, 2, &om))
-          return 0;
-        i += 2;
-      }
-      if (i != n || oh > 23 || om > 59)
-        return 0;
-      off = sign * (oh * 3600 + om * 60);
-    } else {
+  if (n > 4) {
+    if (isDigit(z[4]) ? !parseBasic(z, n, v, &off)
+                      : !parseExtended(z, n, v, &off)) {
       return 0;
     }
   }
-  p->sec = ctDaysFromCivil(y, (unsigned)mo, (unsigned)d) * 86400 + h * 3600 +
-           mi * 60 + s - off;
-  p->ns = ns;
+  if (v[1] < 1 || v[1] > 12 || v[2] < 1 || v[2] > daysInMonth(v[0], v[1]) ||
+      v[3] > 23 || v[4] > 59 || v[5] > 59) {
+    return 0;
+  }
+  p->sec = ctDaysFromCivil(v[0], (unsigned)v[1], (unsigned)v[2]) * 86400 +
+           v[3] * 3600 + v[4] * 60 + v[5] - off;
+  p->ns = v[6];
   return 1;
 }
 

@@ -15,6 +15,8 @@
 ** files a full scan finds good: see zBadFiles).
 */
 #define _GNU_SOURCE /* memmem */
+#include "ct_time.h"
+
 #include <sqlite3.h>
 #include <zlib.h>
 
@@ -294,6 +296,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
       snprintf(zTime, sizeof(zTime), "%s", b ? b : "");
     }
     sqlite3_finalize(st);
+  }
+  {
+    /* A range with a text that is not a time is an error (by design, not
+    ** a difference): compare ranges with a time. */
+    CtInstant t;
+    if (!ctTimeParse(zTime, strlen(zTime), &t))
+      snprintf(zTime, sizeof(zTime), "2024-03-01T12:00:00Z");
   }
   differential(db, zOpts, "eventName = ?2", zName, zTime);
   differential(db, zOpts, "eventName = ?2 COLLATE NOCASE", zName, zTime);
