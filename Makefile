@@ -62,6 +62,13 @@ $(BUILD)/conn: tests/conn.c $(EXT_SRC) $(HDRS) Makefile
 	$(CC) $(ALLCFLAGS) -DSQLITE_CORE -Iext -o $@ tests/conn.c $(EXT_SRC) \
 	  $(LIBS) -lsqlite3
 
+# Each allocation of a scan failed in turn (tests/fault.c, fts5fault's
+# model), through SQLite's allocator.
+$(BUILD)/fault: tests/fault.c $(EXT_SRC) $(HDRS) Makefile
+	@mkdir -p $(BUILD)
+	$(CC) $(ALLCFLAGS) -DSQLITE_CORE -Iext -o $@ tests/fault.c $(EXT_SRC) \
+	  $(LIBS) -lsqlite3
+
 # Install what the build and tests need (Debian; run as root).
 deps:
 	@./tests/install-deps.sh
@@ -71,9 +78,10 @@ test: deps
 	$(MAKE) test-asan test-tsan test-fuzz-replay
 	$(MAKE) test-valgrind
 
-test-unit: $(BUILD)/unit $(BUILD)/conn
+test-unit: $(BUILD)/unit $(BUILD)/conn $(BUILD)/fault
 	$(BUILD)/unit
 	$(BUILD)/conn tests/data/real
+	$(BUILD)/fault tests/data/real/aws-processing-library
 
 test-sql: $(BUILD)/cloudtrail.so
 	$(PYTHON) tests/run_sql_tests.py $(BUILD)/cloudtrail
@@ -90,13 +98,17 @@ ASAN_CFLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
 test-asan:
 	$(MAKE) BUILD=build-asan CC=clang LTO= \
 	  CFLAGS="$(ASAN_CFLAGS)" \
-	  build-asan/cloudtrail.so build-asan/unit build-asan/conn
+	  build-asan/cloudtrail.so build-asan/unit build-asan/conn \
+	  build-asan/fault
 	ASAN_OPTIONS=detect_leaks=1 \
 	  LD_LIBRARY_PATH="$$(dirname $$(clang -print-file-name=libclang_rt.asan-x86_64.so))" \
 	  build-asan/unit
 	ASAN_OPTIONS=detect_leaks=1 \
 	  LD_LIBRARY_PATH="$$(dirname $$(clang -print-file-name=libclang_rt.asan-x86_64.so))" \
 	  build-asan/conn tests/data/real
+	ASAN_OPTIONS=detect_leaks=1 \
+	  LD_LIBRARY_PATH="$$(dirname $$(clang -print-file-name=libclang_rt.asan-x86_64.so))" \
+	  build-asan/fault tests/data/real/aws-processing-library
 	ASAN_OPTIONS=detect_leaks=0:verify_asan_link_order=0 \
 	  LD_PRELOAD="$$(clang -print-file-name=libclang_rt.asan-x86_64.so)" \
 	  $(PYTHON) tests/run_sql_tests.py build-asan/cloudtrail
