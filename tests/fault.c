@@ -64,7 +64,7 @@ static const char *zTest = "?";
 
 #define CHECKF(x, ...)                                                         \
   ((x) ? (void)0                                                               \
-       : (fprintf(stderr, "%s:%d: %s: CHECK(%s) failed", __FILE__, __LINE__,  \
+       : (fprintf(stderr, "%s:%d: %s: CHECK(%s) failed", __FILE__, __LINE__,   \
                   zTest, #x),                                                  \
           fprintf(stderr, __VA_ARGS__), fputc('\n', stderr), (void)nFail++))
 
@@ -186,8 +186,7 @@ static void faultEach(const char *zName, const char *zSql, const char *zDir,
     }
   }
   CHECKF(nErr > 0, ": no run failed (%ld runs)", nRun);
-  printf("%-40s %ld allocations, %ld runs, %ld errors\n", zName, k, nRun,
-         nErr);
+  printf("%-40s %ld allocations, %ld runs, %ld errors\n", zName, k, nRun, nErr);
   free(zWant);
 }
 
