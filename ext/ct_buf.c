@@ -2,6 +2,7 @@
 ** ct_buf.c - see ct_buf.h.
 */
 #include "ct_buf.h"
+#include "ct_util.h"
 
 #include <pthread.h>
 #include <stdlib.h>
@@ -18,19 +19,21 @@
 #ifdef CT_BUF_MALLOC
 
 char *ctBufAlloc(size_t n, size_t *pCap) {
-  char *p = malloc(n ? n : 1);
+  char *p = ctMalloc(n ? n : 1);
   *pCap = n;
   return p;
 }
 
 void ctBufFree(char *p, size_t cap) {
   (void)cap;
-  free(p);
+  ctFree(p);
 }
 
 void ctBufTrim(void) {}
 
 size_t ctBufCachedBytes(void) { return 0; }
+
+size_t ctBufMappedBytes(void) { return 0; }
 
 #else
 
@@ -40,7 +43,8 @@ static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
 static char *aBuf[CT_BUF_CACHE];  /* Kept buffers */
 static size_t aCap[CT_BUF_CACHE]; /* ... and their sizes */
 static int nBuf;
-static size_t nByte; /* Sum of aCap */
+static size_t nByte;   /* Sum of aCap */
+static size_t nMapped; /* Bytes mapped now, kept ones included */
 
 char *ctBufAlloc(size_t n, size_t *pCap) {
   size_t cap;
@@ -68,9 +72,12 @@ char *ctBufAlloc(size_t n, size_t *pCap) {
     return p;
   }
   pthread_mutex_unlock(&mu);
+  if (!ctReserve(cap))
+    return 0; /* past the allocator's limit (ct_util.h) */
   m = mmap(0, cap, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   if (m == MAP_FAILED)
     return 0;
+  __atomic_add_fetch(&nMapped, cap, __ATOMIC_RELAXED);
   *pCap = cap;
   return m;
 }
@@ -88,6 +95,7 @@ void ctBufFree(char *p, size_t cap) {
   }
   pthread_mutex_unlock(&mu);
   munmap(p, cap);
+  __atomic_sub_fetch(&nMapped, cap, __ATOMIC_RELAXED);
 }
 
 void ctBufTrim(void) {
@@ -103,8 +111,10 @@ void ctBufTrim(void) {
   nBuf = 0;
   nByte = 0;
   pthread_mutex_unlock(&mu);
-  for (i = 0; i < n; i++)
+  for (i = 0; i < n; i++) {
     munmap(a[i], c[i]);
+    __atomic_sub_fetch(&nMapped, c[i], __ATOMIC_RELAXED);
+  }
 }
 
 size_t ctBufCachedBytes(void) {
@@ -113,6 +123,10 @@ size_t ctBufCachedBytes(void) {
   n = nByte;
   pthread_mutex_unlock(&mu);
   return n;
+}
+
+size_t ctBufMappedBytes(void) {
+  return __atomic_load_n(&nMapped, __ATOMIC_RELAXED);
 }
 
 #endif

@@ -31,4 +31,9 @@ void ctBufTrim(void);
 /* Bytes kept for reuse now; 0 when nothing is cached (AddressSanitizer). */
 size_t ctBufCachedBytes(void);
 
+/* Bytes mapped now, in use or kept (0 under AddressSanitizer, where the
+** buffers come from ctMalloc). A new mapping asks ctReserve() first, so
+** the allocator's limit caps the text of files too (ct_util.h). */
+size_t ctBufMappedBytes(void);
+
 #endif /* CT_BUF_H */

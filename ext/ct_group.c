@@ -6,6 +6,7 @@
 ** with an open-addressing hash table of key numbers over them.
 */
 #include "ct_group.h"
+#include "ct_util.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -36,14 +37,14 @@ CtGroup *ctGroupNew(int nCol) {
   CtGroup *g;
   if (nCol < 1 || nCol > CT_GROUP_MAXCOL)
     return 0;
-  g = calloc(1, sizeof(*g));
+  g = ctCalloc(1, sizeof(*g));
   if (g == 0)
     return 0;
   g->nCol = nCol;
   g->nSlot = 64;
-  g->aSlot = calloc(g->nSlot, sizeof(uint32_t));
+  g->aSlot = ctCalloc(g->nSlot, sizeof(uint32_t));
   if (g->aSlot == 0) {
-    free(g);
+    ctFree(g);
     return 0;
   }
   return g;
@@ -54,12 +55,12 @@ void ctGroupFree(CtGroup *g) {
   if (g == 0)
     return;
   for (i = 0; i < g->nKey; i++)
-    free(g->aKey[i].aRow);
-  free(g->aKey);
-  free(g->aSlot);
-  free(g->arena);
-  free(g->tmp);
-  free(g);
+    ctFree(g->aKey[i].aRow);
+  ctFree(g->aKey);
+  ctFree(g->aSlot);
+  ctFree(g->arena);
+  ctFree(g->tmp);
+  ctFree(g);
 }
 
 /* FNV-1a, 64-bit. */
@@ -86,7 +87,7 @@ static int reserve(char **pBuf, size_t *pAlloc, size_t used, size_t n) {
       return 1;
     cap *= 2;
   }
-  nb = realloc(*pBuf, cap);
+  nb = ctRealloc(*pBuf, cap);
   if (nb == 0)
     return 1;
   *pBuf = nb;
@@ -96,7 +97,7 @@ static int reserve(char **pBuf, size_t *pAlloc, size_t used, size_t n) {
 
 static int growSlots(CtGroup *g) {
   size_t n = g->nSlot * 2, i;
-  uint32_t *a = calloc(n, sizeof(uint32_t));
+  uint32_t *a = ctCalloc(n, sizeof(uint32_t));
   if (a == 0)
     return 1;
   for (i = 0; i < g->nKey; i++) {
@@ -105,7 +106,7 @@ static int growSlots(CtGroup *g) {
       h = (h + 1) & (n - 1);
     a[h] = (uint32_t)(i + 1);
   }
-  free(g->aSlot);
+  ctFree(g->aSlot);
   g->aSlot = a;
   g->nSlot = n;
   return 0;
@@ -115,7 +116,7 @@ static int growSlots(CtGroup *g) {
 static int addRow(Key *k, int64_t rowid) {
   if ((size_t)k->nRow == k->nRowAlloc) {
     size_t n = k->nRowAlloc ? k->nRowAlloc * 2 : 4;
-    int64_t *a = realloc(k->aRow, n * sizeof(int64_t));
+    int64_t *a = ctRealloc(k->aRow, n * sizeof(int64_t));
     if (a == 0)
       return 1;
     k->aRow = a;
@@ -158,7 +159,7 @@ int ctGroupAdd(CtGroup *g, const CtGroupVal *a, int64_t rowid) {
     return 1;
   if (g->nKey == g->nKeyAlloc) {
     size_t na = g->nKeyAlloc ? g->nKeyAlloc * 2 : 64;
-    Key *ak = realloc(g->aKey, na * sizeof(Key));
+    Key *ak = ctRealloc(g->aKey, na * sizeof(Key));
     if (ak == 0)
       return 1;
     g->aKey = ak;
@@ -225,7 +226,7 @@ void ctGroupSort(CtGroup *g) {
   size_t i;
   for (i = 0; i < g->nKey; i++)
     g->aKey[i].p = g->arena + g->aKey[i].off;
-  free(g->aSlot); /* no more adds */
+  ctFree(g->aSlot); /* no more adds */
   g->aSlot = 0;
   g->nSlot = 0;
   if (g->nKey > 1)

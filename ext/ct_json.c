@@ -7,6 +7,7 @@
 ** forms, no surrogates, nothing above U+10FFFF) and for raw bytes below 0x20.
 */
 #include "ct_json.h"
+#include "ct_util.h"
 
 #include <stdint.h>
 #ifdef __SSE2__
@@ -618,14 +619,14 @@ int ctJsonKeyEq(const char *buf, CtSpan key, const char *z, size_t n) {
   if (key.len - 2 > 6 * n)
     return 0;
   if (key.len > sizeof(tmp)) {
-    dec = malloc(key.len);
+    dec = ctMalloc(key.len);
     if (dec == 0)
       return 0;
   }
   m = ctJsonStrDecode(buf, key, dec);
   eq = m == n && memcmp(dec, z, n) == 0;
   if (dec != tmp)
-    free(dec);
+    ctFree(dec);
   return eq;
 }
 

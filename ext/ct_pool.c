@@ -9,6 +9,7 @@
 ** pile up in memory however deep the ring).
 */
 #include "ct_pool.h"
+#include "ct_util.h"
 
 #include <pthread.h>
 #include <stdlib.h>
@@ -93,17 +94,17 @@ static void *worker(void *pArg) {
 
 CtPool *ctPoolNew(int nThread, size_t nCap, size_t maxHeld,
                   const CtDecodeCfg *pCfg) {
-  CtPool *p = calloc(1, sizeof(*p));
+  CtPool *p = ctCalloc(1, sizeof(*p));
   if (p == 0)
     return 0;
   if (nCap < 1)
     nCap = 1;
-  p->aSlot = calloc(nCap, sizeof(CtSlot));
-  p->aThread = nThread > 0 ? calloc((size_t)nThread, sizeof(pthread_t)) : 0;
+  p->aSlot = ctCalloc(nCap, sizeof(CtSlot));
+  p->aThread = nThread > 0 ? ctCalloc((size_t)nThread, sizeof(pthread_t)) : 0;
   if (p->aSlot == 0 || (nThread > 0 && p->aThread == 0)) {
-    free(p->aSlot);
-    free(p->aThread);
-    free(p);
+    ctFree(p->aSlot);
+    ctFree(p->aThread);
+    ctFree(p);
     return 0;
   }
   p->nCap = nCap;
@@ -195,8 +196,8 @@ size_t ctPoolFree(CtPool *p) {
   pthread_cond_destroy(&p->cvDone);
   pthread_cond_destroy(&p->cvWork);
   pthread_mutex_destroy(&p->mu);
-  free(p->aSlot);
-  free(p->aThread);
-  free(p);
+  ctFree(p->aSlot);
+  ctFree(p->aThread);
+  ctFree(p);
   return nWasted;
 }

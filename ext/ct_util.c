@@ -13,6 +13,31 @@
 #include <stdlib.h>
 #include <string.h>
 
+static CtAllocator alloc = {malloc, realloc, free, 0};
+
+void ctAllocUse(const CtAllocator *p) { alloc = *p; }
+
+void *ctMalloc(size_t n) { return alloc.xMalloc(n ? n : 1); }
+
+void *ctCalloc(size_t n, size_t size) {
+  void *p;
+  if (size && n > ~(size_t)0 / size)
+    return 0;
+  p = ctMalloc(n * size);
+  if (p)
+    memset(p, 0, n * size);
+  return p;
+}
+
+void *ctRealloc(void *p, size_t n) { return alloc.xRealloc(p, n ? n : 1); }
+
+void ctFree(void *p) {
+  if (p)
+    alloc.xFree(p);
+}
+
+int ctReserve(size_t n) { return alloc.xReserve ? alloc.xReserve(n) : 1; }
+
 char *ctMprintf(const char *fmt, ...) {
   va_list ap;
   int n;
@@ -22,7 +47,7 @@ char *ctMprintf(const char *fmt, ...) {
   va_end(ap);
   if (n < 0)
     return 0;
-  z = malloc((size_t)n + 1);
+  z = ctMalloc((size_t)n + 1);
   if (z == 0)
     return 0;
   va_start(ap, fmt);

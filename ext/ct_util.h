@@ -6,7 +6,30 @@
 
 #include <stddef.h>
 
-/* malloc'd printf; returns NULL only when out of memory. */
+/*
+** The one allocator of the modules that do not use SQLite. It is malloc's
+** until ctAllocUse() hands it other functions: the extension hands it
+** SQLite's (sqlite3_malloc64...), so that SQLite's heap limit caps what a
+** scan allocates and tests can fail each allocation in turn (tests/fault.c).
+** xReserve, if set, is asked before a file's text is mapped (ct_buf),
+** which does not go through xMalloc: it returns 0 to refuse n more bytes.
+** Set it once, before any scan; every thread uses the same one.
+*/
+typedef struct CtAllocator {
+  void *(*xMalloc)(size_t n);
+  void *(*xRealloc)(void *p, size_t n);
+  void (*xFree)(void *p);
+  int (*xReserve)(size_t n);
+} CtAllocator;
+
+void ctAllocUse(const CtAllocator *p);
+void *ctMalloc(size_t n);
+void *ctCalloc(size_t n, size_t size); /* zeroed; NULL if n*size overflows */
+void *ctRealloc(void *p, size_t n);
+void ctFree(void *p);
+int ctReserve(size_t n); /* xReserve's answer, 1 if there is none */
+
+/* ctMalloc'd printf; returns NULL only when out of memory. */
 char *ctMprintf(const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 1, 2)))
