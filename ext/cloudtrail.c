@@ -873,12 +873,14 @@ static int ctClose(sqlite3_vtab_cursor *cur) {
 /*
 ** A file or path failed with zCause (malloc'd, freed here). By default that
 ** is the query's error; with on_error=skip it is logged and the scan goes on.
+** A lack of memory is not a bad file: it always stops the query (skipping
+** the file would drop its rows for a reason that is not in the file).
 */
 static int ctFileError(CtCursor *pCur, const char *zFile, char *zCause) {
   CtVtab *pVtab = (CtVtab *)pCur->base.pVtab;
   const char *zWhy = zCause ? zCause : "out of memory";
   int rc = SQLITE_OK;
-  if (pCur->opts.skipErrors) {
+  if (pCur->opts.skipErrors && !ctIsNoMem(zWhy)) {
     pCur->st.nFailed++;
     ctLogSkip(pVtab->pConn, pCur->st.scan, zFile, zWhy);
   } else {

@@ -8,6 +8,7 @@
 #include <emmintrin.h>
 #endif
 #include <ctype.h>
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,6 +38,11 @@ void ctFree(void *p) {
 }
 
 int ctReserve(size_t n) { return alloc.xReserve ? alloc.xReserve(n) : 1; }
+
+int ctIsNoMem(const char *z) {
+  return z == 0 || strstr(z, "out of memory") != 0 ||
+         strstr(z, strerror(ENOMEM)) != 0;
+}
 
 char *ctMprintf(const char *fmt, ...) {
   va_list ap;

@@ -29,6 +29,11 @@ void *ctRealloc(void *p, size_t n);
 void ctFree(void *p);
 int ctReserve(size_t n); /* xReserve's answer, 1 if there is none */
 
+/* True if the error message z (NULL: no message could be made) says that
+** memory ran out ("out of memory", or strerror(ENOMEM)): not a fault of
+** the file, so on_error=skip does not pass over it. */
+int ctIsNoMem(const char *z);
+
 /* ctMalloc'd printf; returns NULL only when out of memory. */
 char *ctMprintf(const char *fmt, ...)
 #if defined(__GNUC__)
