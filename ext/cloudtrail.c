@@ -1430,10 +1430,11 @@ static char *ctNoRowidMessage(const CtCursor *pCur, int why) {
   case CT_ROWID_SLOT:
     return sqlite3_mprintf(
         "cloudtrail: %s: more than %d different paths read through one "
-        "table in one query, and the plan needs rowids (an OR of path terms, "
-        "a RIGHT JOIN, or rowid itself), which cannot tell apart the events "
-        "of more; read at most %d paths at a time, e.g. in separate queries "
-        "combined with UNION ALL",
+        "table at once (in one query, or while another statement still reads "
+        "the table), and the plan needs rowids (an OR of path terms, a RIGHT "
+        "JOIN, or rowid itself), which cannot tell apart the events of more; "
+        "read at most %d paths at a time, e.g. in separate queries combined "
+        "with UNION ALL",
         pCur->zPath, CT_ROWID_SLOTS, CT_ROWID_SLOTS);
   case CT_ROWID_FILE:
     return sqlite3_mprintf(

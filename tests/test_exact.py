@@ -140,6 +140,24 @@ class OrAcrossPaths(tc.TempDir):
                          sorted(want + self.ref(
                              self.B, lambda e: e["eventName"] == "y")))
 
+    def test_or_across_paths_while_another_statement_reads_the_table(self):
+        # The paths are numbered per table while any statement reads it:
+        # the open scan of C keeps its number, the OR's paths get others.
+        outer = self.db.execute("SELECT rowid, eventID FROM cloudtrail(?)",
+                                (self.C,))
+        first = outer.fetchone()
+        for pa, pb in ((self.A, self.B), (self.C, self.B)):
+            self.check_or("cloudtrail", "path = '%s' AND eventName = 'x'" % pa,
+                          "path = '%s' AND eventName = 'y'" % pb,
+                          sorted(self.ref(pa, lambda e: e["eventName"] == "x")
+                                 + self.ref(pb,
+                                            lambda e: e["eventName"] == "y")))
+        rows = [first] + outer.fetchall()
+        self.assertEqual(sorted(r[1] for r in rows),
+                         sorted(e for _, e in self.ref(self.C,
+                                                       lambda e: True)))
+        self.assertEqual(len({r[0] for r in rows}), len(rows))
+
     def test_nested_paths_give_a_row_per_path(self):
         # The walk of the parent reaches A's files too: two path texts, two
         # rows (their path column differs), as in the union of each path.
