@@ -173,6 +173,14 @@ typedef struct CtVtab {
   char *zPath;       /* Path from CREATE VIRTUAL TABLE, or NULL */
   char *zOptions;    /* Option text from CREATE VIRTUAL TABLE, or NULL */
   CtOptions opts;    /* Parsed options */
+  /* Rowid slots (ct_decode.h): the path texts scanned while some cursor
+  ** of this table was open. SQLite 3.40 opens a new cursor for each term
+  ** of an OR plan (and for a RIGHT JOIN's unmatched rows) before it closes
+  ** the last, and merges the terms' rows by rowid: so the numbering lives
+  ** here, and starts again once no cursor is open. */
+  char **azSlot; /* Path texts, in first-use order: their rowid slots */
+  int nSlot;     /* Entries in azSlot (at most CT_ROWID_SLOTS) */
+  int nCursor;   /* Cursors open */
 } CtVtab;
 
 typedef struct CtCursor {
@@ -204,6 +212,8 @@ typedef struct CtCursor {
   int aGroupCol[CT_GROUP_MAXCOL]; /* Their column numbers */
   size_t iGroup;                  /* Key being handed out */
   sqlite3_int64 iGroupRow;        /* Its row being handed out */
+  char *zNoRowid; /* Grouped scan: why a row has no rowid, or NULL */
+  int iSlot;      /* Rowid slot of this scan's path (CtVtab.azSlot), or -1 */
 } CtCursor;
 
 /* ---------------------------------------------------------------- errors */
@@ -550,8 +560,19 @@ static int ctConnect(sqlite3 *db, void *pAux, int argc, const char *const *argv,
   return SQLITE_OK;
 }
 
+/* Forget the rowid slots (no cursor of p is open). */
+static void ctFreeSlots(CtVtab *p) {
+  int i;
+  for (i = 0; i < p->nSlot; i++)
+    sqlite3_free(p->azSlot[i]);
+  sqlite3_free(p->azSlot);
+  p->azSlot = 0;
+  p->nSlot = 0;
+}
+
 static int ctDisconnect(sqlite3_vtab *pVtab) {
   CtVtab *p = (CtVtab *)pVtab;
+  ctFreeSlots(p);
   sqlite3_free(p->zPath);
   sqlite3_free(p->zOptions);
   sqlite3_free(p);
@@ -803,18 +824,28 @@ static int ctBestIndex(sqlite3_vtab *pVtab, sqlite3_index_info *pInfo) {
   pInfo->needToFreeIdxStr = 1;
   if (pInfo->idxStr == 0 && (nArg > 0 || k))
     return SQLITE_NOMEM;
-  pInfo->estimatedCost = cost;
   pInfo->estimatedRows = (sqlite3_int64)(cost / 1000) + 1;
+  if (iPath < 0 && (pInfo->colUsed & ((sqlite3_uint64)1 << CT_COL_PATH))) {
+    /* A named table read at its own path by a query that uses the path
+    ** column: (path = 'A' AND ...) OR (path = 'B' AND ...) planned as one
+    ** scan would read the table's path only and test each of its rows
+    ** against the OR: no row of B. Prefer plans that pass path = to their
+    ** scans: an OR plan, one scan per term (merged by rowid), costs less
+    ** than one scan with no constraint, even when one of its terms has no
+    ** path (a scan of the table's own path that pushes something). */
+    cost = nArg > 0 || k ? 1e280 : 1e300;
+  }
+  pInfo->estimatedCost = cost;
   return SQLITE_OK;
 }
 
 static int ctOpen(sqlite3_vtab *pVtab, sqlite3_vtab_cursor **ppCursor) {
   CtCursor *pCur;
-  (void)pVtab;
   pCur = sqlite3_malloc(sizeof(*pCur));
   if (pCur == 0)
     return SQLITE_NOMEM;
   memset(pCur, 0, sizeof(*pCur));
+  ((CtVtab *)pVtab)->nCursor++;
   pCur->eof = 1;
   ctFilterInit(&pCur->filter);
   *ppCursor = &pCur->base;
@@ -861,12 +892,17 @@ static void ctReset(CtCursor *pCur) {
   ctFilterFree(&pCur->filter);
   ctGroupFree(pCur->pGroup);
   pCur->pGroup = 0;
+  sqlite3_free(pCur->zNoRowid);
+  pCur->zNoRowid = 0;
 }
 
 static int ctClose(sqlite3_vtab_cursor *cur) {
   CtCursor *pCur = (CtCursor *)cur;
+  CtVtab *pVtab = (CtVtab *)cur->pVtab;
   ctReset(pCur);
   sqlite3_free(pCur);
+  if (--pVtab->nCursor == 0)
+    ctFreeSlots(pVtab);
   return SQLITE_OK;
 }
 
@@ -1100,7 +1136,8 @@ static int ctNext(sqlite3_vtab_cursor *cur) {
 
 static int ctTextValue(const char *buf, CtSpan v, const char **pz, size_t *pn,
                        char **pzFree);
-static sqlite_int64 ctEventRowid(const CtCursor *pCur);
+static int ctEventRowid(const CtCursor *pCur, sqlite_int64 *pRowid);
+static char *ctNoRowidMessage(const CtCursor *pCur, int why);
 
 /* Events ahead whose key bytes a grouped scan prefetches. */
 #define CT_GROUP_PREFETCH 8
@@ -1118,7 +1155,8 @@ static int ctGroupScan(CtCursor *pCur) {
     const CtSpan *aField = &pCur->pDec->recs.aField[pCur->iRec * CT_NFIELD];
     CtGroupVal a[CT_GROUP_MAXCOL];
     char *azFree[CT_GROUP_MAXCOL];
-    int k;
+    sqlite_int64 iRowid;
+    int k, why;
     /* The text was decoded on another core: ask for a later event's key
     ** bytes now, so that they are in cache when its turn comes (for the
     ** event's own fields; a userIdentity member would need a parse). */
@@ -1136,7 +1174,17 @@ static int ctGroupScan(CtCursor *pCur) {
       if (rc == SQLITE_OK)
         rc = ctTextValue(buf, v, &a[k].z, &a[k].n, &azFree[k]);
     }
-    if (rc == SQLITE_OK && ctGroupAdd(pCur->pGroup, a, ctEventRowid(pCur)))
+    /* An event that rowids cannot name is an error only if its rowid is
+    ** asked for (see ctRowid). */
+    why = ctEventRowid(pCur, &iRowid);
+    if (why != CT_ROWID_OK) {
+      iRowid = CT_ROWID_NONE;
+      if (pCur->zNoRowid == 0 &&
+          (pCur->zNoRowid = ctNoRowidMessage(pCur, why)) == 0) {
+        rc = SQLITE_NOMEM;
+      }
+    }
+    if (rc == SQLITE_OK && ctGroupAdd(pCur->pGroup, a, iRowid))
       rc = SQLITE_NOMEM;
     for (k = 0; k < pCur->nGroupCol; k++)
       sqlite3_free(azFree[k]);
@@ -1277,6 +1325,33 @@ static int ctAddConstraint(CtCursor *pCur, const char *zTok, size_t nTok,
   }
 }
 
+/* Set pCur->iSlot to the rowid slot of path text zPath: its place among
+** the paths scanned while a cursor of the table was open, or a new one.
+** Past CT_ROWID_SLOTS, -1 (its events' rowids are an error, see ctRowid). */
+static int ctPathSlot(CtCursor *pCur, const char *zPath) {
+  CtVtab *p = (CtVtab *)pCur->base.pVtab;
+  char **az;
+  int i;
+  for (i = 0; i < p->nSlot; i++) {
+    if (strcmp(p->azSlot[i], zPath) == 0) {
+      pCur->iSlot = i;
+      return SQLITE_OK;
+    }
+  }
+  pCur->iSlot = -1;
+  if (p->nSlot >= CT_ROWID_SLOTS)
+    return SQLITE_OK;
+  az = sqlite3_realloc64(p->azSlot,
+                         sizeof(char *) * (sqlite3_uint64)(p->nSlot + 1));
+  if (az == 0)
+    return SQLITE_NOMEM;
+  p->azSlot = az;
+  if ((az[p->nSlot] = sqlite3_mprintf("%s", zPath)) == 0)
+    return SQLITE_NOMEM;
+  pCur->iSlot = p->nSlot++;
+  return SQLITE_OK;
+}
+
 static int ctFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr,
                     int argc, sqlite3_value **argv) {
   CtCursor *pCur = (CtCursor *)cur;
@@ -1318,6 +1393,9 @@ static int ctFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr,
     ctVtabError(cur->pVtab, "cloudtrail: the path argument is empty");
     return SQLITE_ERROR;
   }
+  rc = ctPathSlot(pCur, zPath);
+  if (rc != SQLITE_OK)
+    return rc;
   if (pOptions) {
     char *zErr = 0;
     if (sqlite3_value_type(pOptions) == SQLITE_NULL) {
@@ -1380,32 +1458,74 @@ static int ctFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr,
 static int ctEof(sqlite3_vtab_cursor *cur) { return ((CtCursor *)cur)->eof; }
 
 /*
-** The rowid names an event: the file's number in the walk (counting every
-** path the walk gives, skipped or not) times 2^32 plus the event's index in
-** its file. It is the same whatever the pushed constraints, so SQLite's OR
-** plans, which run one scan per term and merge by rowid, stay exact.
+** The rowid names an event among all those the cursor reads (ct_decode.h):
+** the slot of the scan's path text, the file's number in the walk (counting
+** every path the walk gives, skipped or not) and the event's index in its
+** file. It is the same whatever the pushed constraints, so SQLite's OR
+** plans, which run one scan per term on one cursor and merge by rowid, stay
+** exact, also across paths; so do RIGHT JOINs, which mark the rows they
+** matched by rowid. Returns CT_ROWID_OK, or why the event has none.
 */
-static sqlite_int64 ctEventRowid(const CtCursor *pCur) {
-  const CtDecoded *pDec = pCur->pDec;
-  size_t idx;
-  if (pDec == 0)
-    return 0;
-  idx = pDec->aOrig ? pDec->aOrig[pCur->iRec] : pCur->iRec;
-  return ((sqlite_int64)pDec->iFile << 32) | (sqlite_int64)idx;
+static int ctEventRowid(const CtCursor *pCur, sqlite_int64 *pRowid) {
+  int64_t r = 0;
+  int why = CT_ROWID_OK;
+  if (pCur->pDec)
+    why = ctDecodedRowid(pCur->pDec, pCur->iRec, pCur->iSlot, &r);
+  *pRowid = r;
+  return why;
+}
+
+/* What to write instead, for an event that rowids cannot name. */
+static char *ctNoRowidMessage(const CtCursor *pCur, int why) {
+  switch (why) {
+  case CT_ROWID_SLOT:
+    return sqlite3_mprintf(
+        "cloudtrail: %s: more than %d different paths read through one "
+        "table at once (in one query, or while another statement still reads "
+        "the table), and the plan needs rowids (an OR of path terms, a RIGHT "
+        "JOIN, or rowid itself), which cannot tell apart the events of more; "
+        "read at most %d paths at a time, e.g. in separate queries combined "
+        "with UNION ALL",
+        pCur->zPath, CT_ROWID_SLOTS, CT_ROWID_SLOTS);
+  case CT_ROWID_FILE:
+    return sqlite3_mprintf(
+        "cloudtrail: %s: more files under this path than rowids can name "
+        "(%lld for the first path a table reads in a query, %lld for each "
+        "other); give this path a query of its own, or split it into "
+        "narrower paths (a folder or a glob each) combined with UNION ALL",
+        pCur->zPath, 1LL << 31, 1LL << 24);
+  default:
+    return sqlite3_mprintf(
+        "cloudtrail: %s: more than %lld events in one file, more than rowids "
+        "can name; split the file",
+        pCur->pDec ? pCur->pDec->zPath : pCur->zPath, 1LL << 32);
+  }
 }
 
 /* In a grouped scan each row keeps its event's rowid too: SQLite uses
-** rowids itself (a RIGHT JOIN marks the rows it matched by rowid). */
+** rowids itself (a RIGHT JOIN marks the rows it matched by rowid). An
+** event that rowids cannot name (ct_decode.h) is an error here, only when
+** its rowid is asked for: a plain join over many paths never asks. */
 static int ctRowid(sqlite3_vtab_cursor *cur, sqlite_int64 *pRowid) {
   CtCursor *pCur = (CtCursor *)cur;
-  if (pCur->pGroup) {
-    *pRowid = pCur->eof
-                  ? 0
-                  : ctGroupRowid(pCur->pGroup, pCur->iGroup, pCur->iGroupRow);
+  int why = CT_ROWID_OK;
+  *pRowid = 0;
+  if (pCur->eof)
     return SQLITE_OK;
+  if (pCur->pGroup) {
+    *pRowid = ctGroupRowid(pCur->pGroup, pCur->iGroup, pCur->iGroupRow);
+    if (*pRowid != CT_ROWID_NONE)
+      return SQLITE_OK;
+    sqlite3_free(cur->pVtab->zErrMsg);
+    cur->pVtab->zErrMsg = sqlite3_mprintf("%s", pCur->zNoRowid);
+    return cur->pVtab->zErrMsg ? SQLITE_ERROR : SQLITE_NOMEM;
   }
-  *pRowid = ctEventRowid(pCur);
-  return SQLITE_OK;
+  why = ctEventRowid(pCur, pRowid);
+  if (why == CT_ROWID_OK)
+    return SQLITE_OK;
+  sqlite3_free(cur->pVtab->zErrMsg);
+  cur->pVtab->zErrMsg = ctNoRowidMessage(pCur, why);
+  return cur->pVtab->zErrMsg ? SQLITE_ERROR : SQLITE_NOMEM;
 }
 
 /* ---------------------------------------------------------------- values */

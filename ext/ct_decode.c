@@ -119,3 +119,26 @@ void ctDecodedFree(CtDecoded *p) {
   ctFileDataFree(&p->data);
   free(p);
 }
+
+int ctRowidMake(int slot, long long iFile, uint64_t idx, int64_t *pRowid) {
+  uint64_t u;
+  if (slot < 0 || slot >= CT_ROWID_SLOTS)
+    return CT_ROWID_SLOT;
+  if (idx >> 32)
+    return CT_ROWID_INDEX;
+  if (iFile < 0 || iFile >= (slot == 0 ? 1LL << 31 : 1LL << 24))
+    return CT_ROWID_FILE;
+  u = (uint64_t)iFile << 32 | idx;
+  if (slot == 0) {
+    *pRowid = (int64_t)u;
+  } else {
+    u |= (uint64_t)slot << 56; /* < 2^63 */
+    *pRowid = -1 - (int64_t)u;
+  }
+  return CT_ROWID_OK;
+}
+
+int ctDecodedRowid(const CtDecoded *p, size_t iRec, int slot, int64_t *pRowid) {
+  size_t idx = p->aOrig ? p->aOrig[iRec] : iRec;
+  return ctRowidMake(slot, p->iFile, (uint64_t)idx, pRowid);
+}

@@ -16,6 +16,8 @@
 #include "ct_logname.h"
 #include "ct_records.h"
 
+#include <stdint.h>
+
 #define CT_DEC_OK 0      /* events (possibly none) in recs */
 #define CT_DEC_SKIPPED 1 /* the byte search ruled the file out */
 #define CT_DEC_ERROR 2   /* zErr says why */
@@ -49,5 +51,35 @@ size_t ctDecodedBytes(const CtDecoded *p);
 
 /* Free everything p holds, and p itself (malloc'd). */
 void ctDecodedFree(CtDecoded *p);
+
+/*
+** Rowids. A rowid names one event among all those one cursor reads, over
+** every path its scans are given: SQLite's OR plans run one scan per term
+** on one cursor and merge the rows by rowid, so the same event must get the
+** same rowid in every scan, and different events (also of different paths)
+** different rowids. The cursor numbers the distinct path texts it is given
+** in first-use order (its "slots"); an event is named by its path's slot,
+** its file's number in that path's walk and its index in its file:
+**
+**   slot 0:            (file << 32) | index          (>= 0; file < 2^31)
+**   slot 1 to 127:     -1 - ((slot << 56) | (file << 32) | index)
+**                                                    (< -2^56; file < 2^24)
+**
+** with index < 2^32. Anything else cannot be numbered: ctRowidMake says
+** why (CT_ROWID_*), and no rowid is ever CT_ROWID_NONE.
+*/
+#define CT_ROWID_SLOTS 128 /* path texts one cursor can number */
+#define CT_ROWID_OK 0      /* numbered */
+#define CT_ROWID_SLOT 1    /* more than CT_ROWID_SLOTS paths (slot < 0) */
+#define CT_ROWID_FILE 2    /* file number past its slot's range */
+#define CT_ROWID_INDEX 3   /* event index of 2^32 or more */
+#define CT_ROWID_NONE (-1) /* never a rowid: stands for "not numbered" */
+
+/* The rowid of event idx of file iFile of the path in slot (or -1: none).
+** Returns CT_ROWID_OK and sets *pRowid, or the reason it cannot. */
+int ctRowidMake(int slot, long long iFile, uint64_t idx, int64_t *pRowid);
+
+/* The rowid of kept event iRec of p (see ctRowidMake). */
+int ctDecodedRowid(const CtDecoded *p, size_t iRec, int slot, int64_t *pRowid);
 
 #endif /* CT_DECODE_H */

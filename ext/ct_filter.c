@@ -16,6 +16,13 @@ static size_t rtrimLen(const char *z, size_t n) {
   return n;
 }
 
+/* What CT_MATCH_LOOSE compares of z[0..n): the bytes before the first NUL,
+** without trailing spaces (see setHas). */
+static size_t looseLen(const char *z, size_t n) {
+  const char *nul = memchr(z, 0, n);
+  return rtrimLen(z, nul ? (size_t)(nul - z) : n);
+}
+
 void ctFilterInit(CtFilter *f) {
   memset(f, 0, sizeof(*f));
   f->maxDelay = -1;
@@ -73,7 +80,7 @@ void ctFilterDropLastSet(CtFilter *f) {
 
 int ctTextSetAdd(CtTextSet *s, const char *z, size_t n) {
   if (s->match == CT_MATCH_LOOSE)
-    n = rtrimLen(z, n);
+    n = looseLen(z, n);
   if (s->n == s->nAlloc) {
     int m = s->nAlloc ? s->nAlloc * 2 : 4;
     char **az = realloc(s->az, sizeof(char *) * (size_t)m);
@@ -97,30 +104,70 @@ int ctTextSetAdd(CtTextSet *s, const char *z, size_t n) {
   return 0;
 }
 
+static unsigned char fold(char c) {
+  unsigned char x = (unsigned char)c;
+  return x >= 'A' && x <= 'Z' ? (unsigned char)(x + 32) : x;
+}
+
+/* a[0..n) and b[0..n) equal with ASCII letters folded. */
 static int foldEq(const char *a, const char *b, size_t n) {
   size_t i;
   for (i = 0; i < n; i++) {
-    unsigned char x = (unsigned char)a[i], y = (unsigned char)b[i];
-    if (x >= 'A' && x <= 'Z')
-      x = (unsigned char)(x + 32);
-    if (y >= 'A' && y <= 'Z')
-      y = (unsigned char)(y + 32);
-    if (x != y)
+    if (fold(a[i]) != fold(b[i]))
       return 0;
   }
   return 1;
 }
 
+/*
+** SQLite's NOCASE equality of two texts of n bytes each. Its collating
+** function compares with sqlite3StrNICmp over the shorter length, which
+** stops at a NUL, then the lengths: so texts are equal when their lengths
+** are, and they agree, ASCII letters folded, up to and including a first
+** NUL; nothing after it counts ("a\0X" equals "a\0Y", not "a\0").
+*/
+static int nocaseEq(const char *a, const char *b, size_t n) {
+  size_t i;
+  for (i = 0; i < n; i++) {
+    unsigned char x = fold(a[i]);
+    if (x != fold(b[i]))
+      return 0;
+    if (x == 0)
+      return 1;
+  }
+  return 1;
+}
+
+/*
+** Is z[0..n) in s? BINARY compares bytes, NOCASE as SQLite (nocaseEq).
+** LOOSE must hold whenever any built-in collation says equal: BINARY,
+** NOCASE, or RTRIM (trailing spaces ignored). Its values are stored cut at
+** their first NUL and trimmed (looseLen), and so is z before comparing,
+** letters folded: texts that NOCASE finds equal agree up to a shared first
+** NUL; texts RTRIM finds equal, up to the same first NUL or, without one,
+** up to trailing spaces.
+*/
 static int setHas(const CtTextSet *s, const char *z, size_t n) {
   int i;
   if (s->match == CT_MATCH_LOOSE)
-    n = rtrimLen(z, n); /* the set's values are stored trimmed */
+    n = looseLen(z, n);
   for (i = 0; i < s->n; i++) {
+    int eq;
     if (s->an[i] != n)
       continue;
-    if (s->match ? foldEq(s->az[i], z, n) : memcmp(s->az[i], z, n) == 0) {
-      return 1;
+    switch (s->match) {
+    case CT_MATCH_BINARY:
+      eq = memcmp(s->az[i], z, n) == 0;
+      break;
+    case CT_MATCH_NOCASE:
+      eq = nocaseEq(s->az[i], z, n);
+      break;
+    default:
+      eq = foldEq(s->az[i], z, n);
+      break;
     }
+    if (eq)
+      return 1;
   }
   return 0;
 }
@@ -327,6 +374,10 @@ static int hasBytes(const CtFilter *f, const char *buf, size_t len) {
 ** string puts its character into the decoded text; if no escape in the file
 ** stands for a character of the field's key or of a value, every key and
 ** value that could match is written plainly, and the byte search is exact.
+** NUL too: a value with a NUL matches (BINARY or NOCASE) only a text with a
+** NUL at the same place, which JSON can only write as the escape \u0000, of
+** a character of the value; LOOSE values are searched for without their
+** NUL and what follows it, as they are compared (setHas).
 */
 int ctFilterText(const CtFilter *f, const char *buf, size_t len) {
   return hasBytes(f, buf, len) || escapeMayMatter(f, buf, len);

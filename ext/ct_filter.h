@@ -20,7 +20,8 @@
 ** delivery names (not Insight files) are used; every other file is read.
 **
 ** Text comparisons follow SQLite's: BINARY compares bytes, NOCASE folds
-** ASCII letters (see CT_MATCH_* for IN). A field's text is what its column
+** ASCII letters and, as SQLite's does, compares nothing past a first NUL
+** (see CT_MATCH_* for IN). A field's text is what its column
 ** returns: a string's decoded value, another value's JSON text, or NULL
 ** (absent or null), which matches nothing. An eventTime that SQLite could
 ** read as a number is never ruled out: compared with a value of numeric
@@ -55,9 +56,12 @@ typedef struct CtTimeBound {
 
 /* How a set compares texts. */
 #define CT_MATCH_BINARY 0 /* bytes */
-#define CT_MATCH_NOCASE 1 /* ASCII letters folded, as SQLite's NOCASE */
+#define CT_MATCH_NOCASE                                                        \
+  1 /* as SQLite's NOCASE: same length, ASCII                                  \
+    ** letters folded, nothing past a first NUL */
 /* A superset of every built-in collation (BINARY, NOCASE, RTRIM): ASCII
-** letters folded and trailing spaces ignored. Used for IN, whose collation
+** letters folded, and what follows a first NUL and trailing spaces before
+** it ignored. Used for IN, whose collation
 ** SQLite may take from the right side (IN (SELECT x COLLATE NOCASE ...))
 ** while it reports the column's; SQLite checks each row kept again. */
 #define CT_MATCH_LOOSE 2

@@ -3447,6 +3447,167 @@ static void filter_hits_should_answer_as_the_text_search_on_parts(void) {
 }
 
 /* ------------------------------------------------------------------------ */
+/* ct_filter: text comparisons as SQLite's collations make them, NUL and all */
+/* ------------------------------------------------------------------------ */
+
+static unsigned char sqliteLower(unsigned char c) {
+  return c >= 'A' && c <= 'Z' ? (unsigned char)(c + 32) : c;
+}
+
+/* SQLite's nocaseCollatingFunc (main.c): sqlite3StrNICmp (util.c) over the
+** shorter length, which stops at a NUL of the left text, then the lengths. */
+static int sqliteNocaseCmp(const char *zA, int nA, const char *zB, int nB) {
+  const unsigned char *a = (const unsigned char *)zA;
+  const unsigned char *b = (const unsigned char *)zB;
+  int n = nA < nB ? nA : nB, r;
+  while (n-- > 0 && *a != 0 && sqliteLower(*a) == sqliteLower(*b)) {
+    a++;
+    b++;
+  }
+  r = n < 0 ? 0 : sqliteLower(*a) - sqliteLower(*b);
+  return r ? r : nA - nB;
+}
+
+/* BINARY and RTRIM (main.c): bytes, then lengths; RTRIM first drops
+** trailing spaces. */
+static int sqliteBinaryEq(const char *a, int nA, const char *b, int nB) {
+  return nA == nB && memcmp(a, b, (size_t)nA) == 0;
+}
+static int sqliteRtrimEq(const char *a, int nA, const char *b, int nB) {
+  while (nA > 0 && a[nA - 1] == ' ')
+    nA--;
+  while (nB > 0 && b[nB - 1] == ' ')
+    nB--;
+  return sqliteBinaryEq(a, nA, b, nB);
+}
+
+/* Every text of up to 3 characters of "aAb \0" as the value of a set and as
+** an event's eventName (a NUL written \u0000, as JSON must): BINARY and
+** NOCASE sets match exactly as SQLite's collations compare, the loose match
+** of IN lists whenever BINARY, NOCASE or RTRIM says equal, and the byte
+** searches that skip files and events never rule out a match. */
+static void filter_should_compare_texts_with_nul_as_sqlite_collations(void) {
+  static const char alpha[] = "aAb \0";
+  char az[200][4];
+  int an[200], nText = 0, len, i, j, m, bad = 0, nNocase = 0, nNul = 0;
+  for (len = 0; len <= 3; len++) {
+    int count = 1, k;
+    for (k = 0; k < len; k++)
+      count *= 5;
+    for (k = 0; k < count; k++) {
+      int x = k, c;
+      for (c = 0; c < len; c++, x /= 5)
+        az[nText][c] = alpha[x % 5];
+      an[nText++] = len;
+    }
+  }
+  CHECK(nText == 156);
+  for (m = CT_MATCH_BINARY; m <= CT_MATCH_LOOSE; m++) {
+    for (i = 0; i < nText && bad < 5; i++) {
+      CtFilter f;
+      CtTextSet *s;
+      ctFilterInit(&f);
+      s = ctFilterAddSet(&f, CT_F_EVENT_NAME, m);
+      CHECK(s && ctTextSetAdd(s, az[i], (size_t)an[i]) == 0);
+      ctFilterPrepare(&f);
+      for (j = 0; j < nText && bad < 5; j++) {
+        char buf[64];
+        size_t n = 0;
+        int k, got, binary, nocase, rtrim, want;
+        CtSpan rec, aField[CT_NFIELD];
+        CtHits *h;
+        n += (size_t)sprintf(buf, "{\"eventName\":\"");
+        for (k = 0; k < an[j]; k++) {
+          if (az[j][k] == 0)
+            n += (size_t)sprintf(buf + n, "\\u0000");
+          else
+            buf[n++] = az[j][k];
+        }
+        n += (size_t)sprintf(buf + n, "\"}");
+        rec.off = 0;
+        rec.len = n;
+        ctEventIndex(buf, rec, aField);
+        got = ctFilterRecord(&f, buf, aField);
+        binary = sqliteBinaryEq(az[i], an[i], az[j], an[j]);
+        nocase = sqliteNocaseCmp(az[i], an[i], az[j], an[j]) == 0;
+        rtrim = sqliteRtrimEq(az[i], an[i], az[j], an[j]);
+        if (m == CT_MATCH_NOCASE && nocase && !binary) {
+          nNocase++;
+          for (k = 0; k < an[i]; k++) {
+            if (sqliteLower((unsigned char)az[i][k]) !=
+                sqliteLower((unsigned char)az[j][k])) {
+              nNul++; /* equal only because nothing past a NUL counts */
+              break;
+            }
+          }
+        }
+        want = m == CT_MATCH_BINARY   ? binary
+               : m == CT_MATCH_NOCASE ? nocase
+                                      : binary || nocase || rtrim;
+        if (m == CT_MATCH_LOOSE ? want && !got : got != want) {
+          fprintf(stderr, "match %d: value %d, event %s: %d\n", m, i, buf, got);
+          bad++;
+        }
+        if (got && !ctFilterText(&f, buf, n)) {
+          fprintf(stderr, "text search %d: value %d, event %s\n", m, i, buf);
+          bad++;
+        }
+        h = ctFilterHitsNew(&f, buf, n);
+        if (h && got && !ctFilterHitsIn(h, buf, n)) {
+          fprintf(stderr, "hits %d: value %d, event %s\n", m, i, buf);
+          bad++;
+        }
+        ctFilterHitsFree(h);
+      }
+      ctFilterFree(&f);
+    }
+  }
+  CHECK(bad == 0);
+  /* Pairs NOCASE equates that differ in bytes were met, and some that
+  ** differ past a NUL. */
+  CHECKF(nNocase > 500 && nNul > 100, ": %d, %d", nNocase, nNul);
+}
+
+/* ------------------------------------------------------------------------ */
+/* ct_decode: rowids                                                        */
+/* ------------------------------------------------------------------------ */
+
+static void rowid_make_should_number_events_of_every_slot_apart(void) {
+  static const int aSlot[] = {0, 1, 2, 126, 127};
+  static const long long aFile[] = {0, 1, 77, (1LL << 24) - 1};
+  static const uint64_t aIdx[] = {0, 1, 5, 0xffffffffu};
+  int64_t seen[5 * 4 * 4], r = 0;
+  int n = 0, a, b, c, i;
+  /* Slot 0 is the documented rowid; the edges of each range. */
+  CHECK(ctRowidMake(0, 3, 7, &r) == CT_ROWID_OK && r == (3LL << 32 | 7));
+  CHECK(ctRowidMake(0, (1LL << 31) - 1, 0xffffffffu, &r) == CT_ROWID_OK &&
+        r == INT64_MAX);
+  CHECK(ctRowidMake(127, (1LL << 24) - 1, 0xffffffffu, &r) == CT_ROWID_OK &&
+        r == INT64_MIN);
+  CHECK(ctRowidMake(1, 0, 0, &r) == CT_ROWID_OK && r == -1 - (1LL << 56));
+  CHECK(ctRowidMake(0, 1LL << 31, 0, &r) == CT_ROWID_FILE);
+  CHECK(ctRowidMake(1, 1LL << 24, 0, &r) == CT_ROWID_FILE);
+  CHECK(ctRowidMake(5, -1, 0, &r) == CT_ROWID_FILE);
+  CHECK(ctRowidMake(0, 0, (uint64_t)1 << 32, &r) == CT_ROWID_INDEX);
+  CHECK(ctRowidMake(127, 0, (uint64_t)1 << 32, &r) == CT_ROWID_INDEX);
+  CHECK(ctRowidMake(CT_ROWID_SLOTS, 0, 0, &r) == CT_ROWID_SLOT);
+  CHECK(ctRowidMake(-1, 0, 0, &r) == CT_ROWID_SLOT);
+  /* Distinct everywhere; never CT_ROWID_NONE; the sign tells slot 0. */
+  for (a = 0; a < 5; a++) {
+    for (b = 0; b < 4; b++) {
+      for (c = 0; c < 4; c++) {
+        CHECK(ctRowidMake(aSlot[a], aFile[b], aIdx[c], &r) == CT_ROWID_OK);
+        CHECK(r != CT_ROWID_NONE);
+        CHECK(aSlot[a] == 0 ? r >= 0 : r < -(1LL << 56));
+        for (i = 0; i < n; i++)
+          CHECK(seen[i] != r);
+        seen[n++] = r;
+      }
+    }
+  }
+}
+
+/* ------------------------------------------------------------------------ */
 /* ct_logname: what a CloudTrail file name says                             */
 /* ------------------------------------------------------------------------ */
 
@@ -3597,6 +3758,8 @@ static const Test aTest[] = {
     TEST(pool_should_count_files_read_ahead_for_nothing),
     TEST(pool_should_stop_reading_ahead_past_its_memory_budget),
     TEST(filter_hits_should_answer_as_the_text_search_on_parts),
+    TEST(filter_should_compare_texts_with_nul_as_sqlite_collations),
+    TEST(rowid_make_should_number_events_of_every_slot_apart),
     TEST(buf_should_reuse_freed_buffers_within_bounds),
     TEST(gz_fast_and_zlib_inflaters_should_agree),
     TEST(logname_should_parse_delivery_and_insight_names),
