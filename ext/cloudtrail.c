@@ -719,6 +719,14 @@ static int ctBestIndex(sqlite3_vtab *pVtab, sqlite3_index_info *pInfo) {
       continue;
     if (c->op != SQLITE_INDEX_CONSTRAINT_EQ)
       continue;
+    if (p->zPath) {
+      /* A table made with a path reads that path, always: its path and
+      ** options are columns like any other, which SQLite tests (a path
+      ** given here must not read other files: SQLite may rewrite
+      ** `x OR (path = 'B' AND x)` as `x`, which is right only if path is
+      ** the same in every row). */
+      continue;
+    }
     if (!c->usable) {
       unusable = 1;
       continue;
@@ -825,16 +833,6 @@ static int ctBestIndex(sqlite3_vtab *pVtab, sqlite3_index_info *pInfo) {
   if (pInfo->idxStr == 0 && (nArg > 0 || k))
     return SQLITE_NOMEM;
   pInfo->estimatedRows = (sqlite3_int64)(cost / 1000) + 1;
-  if (iPath < 0 && (pInfo->colUsed & ((sqlite3_uint64)1 << CT_COL_PATH))) {
-    /* A named table read at its own path by a query that uses the path
-    ** column: (path = 'A' AND ...) OR (path = 'B' AND ...) planned as one
-    ** scan would read the table's path only and test each of its rows
-    ** against the OR: no row of B. Prefer plans that pass path = to their
-    ** scans: an OR plan, one scan per term (merged by rowid), costs less
-    ** than one scan with no constraint, even when one of its terms has no
-    ** path (a scan of the table's own path that pushes something). */
-    cost = nArg > 0 || k ? 1e280 : 1e300;
-  }
   pInfo->estimatedCost = cost;
   return SQLITE_OK;
 }
