@@ -25,7 +25,9 @@
 ** SQLite's JSON subtype, so numbers are never re-printed.
 **
 ** The table reads files, so it is SQLITE_VTAB_DIRECTONLY: a view or trigger in
-** a database file cannot use it.
+** a database file cannot use it. A table stored in a database file (a schema
+** other than temp) reads files only with the connection's consent: see
+** "Stored tables" below.
 */
 #include <sqlite3ext.h>
 SQLITE_EXTENSION_INIT1
@@ -164,7 +166,17 @@ typedef struct CtConn {
   CtErrorEntry *aErr;        /* Skipped files, oldest first */
   int nErr;                  /* Entries in aErr */
   sqlite3_int64 nErrDropped; /* Entries dropped past CT_MAX_ERROR_LOG */
+  int trustAll;              /* cloudtrail_trust_stored(1): every schema */
+  struct CtTrust *aTrust;    /* Schemas trusted by name, and their files */
+  int nTrust;                /* Entries in aTrust */
 } CtConn;
+
+/* A schema named in cloudtrail_trust_stored('name'), and the file it was
+** then ("" for an in-memory database). */
+typedef struct CtTrust {
+  char *zDb;   /* Schema name */
+  char *zFile; /* Its file when trusted */
+} CtTrust;
 
 typedef struct CtVtab {
   sqlite3_vtab base; /* Base class - must be first */
@@ -181,6 +193,10 @@ typedef struct CtVtab {
   char **azSlot; /* Path texts, in first-use order: their rowid slots */
   int nSlot;     /* Entries in azSlot (at most CT_ROWID_SLOTS) */
   int nCursor;   /* Cursors open */
+  char *zDb;     /* Schema name (argv[1]) */
+  char *zName;   /* Table name (argv[2]) */
+  int stored;    /* A definition with arguments stored in a schema other
+                    than temp: reads files only if trusted (ctTrusted) */
 } CtVtab;
 
 typedef struct CtCursor {
@@ -486,12 +502,145 @@ static char *ctSchema(void) {
   return sqlite3_str_finish(s);
 }
 
-/* ---------------------------------------------------------------- vtab */
+/* ---------------------------------------------------------- stored tables */
 
 /*
-** xConnect and xCreate. argv[3], if present, is the path; further arguments
-** are options (key=value). With no arguments this is the table-valued form,
-** which takes the path (and options) as hidden-column arguments.
+** Stored tables. A cloudtrail table defined in a database file (any schema
+** but temp: main, or an ATTACHed database) carries its path and options in
+** that file, and whoever wrote the file chose them. SQLITE_VTAB_DIRECTONLY
+** keeps the file's views and triggers away from the table, but not the
+** application's own "SELECT * FROM users" on a table the file defines. So a
+** stored table reads files only with the consent of the connection that
+** uses it, checked at the start of xFilter, before any file is touched:
+**
+**   - TEMP tables and the table-valued form cloudtrail('/x') always read:
+**     the connection itself wrote their arguments. So does a stored table
+**     with no arguments (CREATE VIRTUAL TABLE t USING cloudtrail): it names
+**     no files, the query gives the path.
+**   - Any other, only after SELECT cloudtrail_trust_stored(1) (every schema)
+**     or cloudtrail_trust_stored('name') (that schema, while it is the same
+**     file). The function is SQLITE_DIRECTONLY, so a stored view, trigger or
+**     column default cannot give the consent itself.
+**
+** A table that CREATE VIRTUAL TABLE made on this very connection needs the
+** consent too. The extension cannot tell it apart from one read from the
+** file: SQLite makes the table-valued form only of a module whose xCreate is
+** its xConnect. It is also the consistent rule: a database file behaves the
+** same in the session that created its table and in every later one, so an
+** application meets the need for consent the first time it runs, not the
+** day it reopens its file.
+*/
+
+/* May this table read files? See "Stored tables" above. */
+static int ctTrusted(const CtVtab *p) {
+  const CtConn *pConn = p->pConn;
+  int i;
+  if (!p->stored || pConn->trustAll)
+    return 1;
+  for (i = 0; i < pConn->nTrust; i++) {
+    if (sqlite3_stricmp(pConn->aTrust[i].zDb, p->zDb) == 0) {
+      const char *zFile = sqlite3_db_filename(p->db, p->zDb);
+      return zFile && strcmp(zFile, pConn->aTrust[i].zFile) == 0;
+    }
+  }
+  return 0;
+}
+
+/*
+** cloudtrail_trust_stored(X): the connection's consent for stored tables.
+** X = 1: trust the tables stored in every database, now and attached later;
+** X = 0: withdraw every consent given; X = 'name': trust the tables of that
+** schema while it is the file it is now. Returns 1 if trust was given, else
+** 0.
+*/
+static void ctTrustFunc(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  CtConn *pConn = (CtConn *)sqlite3_user_data(ctx);
+  sqlite3 *db = sqlite3_context_db_handle(ctx);
+  int i;
+  (void)argc;
+  switch (sqlite3_value_type(argv[0])) {
+  case SQLITE_INTEGER:
+  case SQLITE_FLOAT:
+    if (sqlite3_value_double(argv[0]) != 0.0) {
+      pConn->trustAll = 1;
+      sqlite3_result_int(ctx, 1);
+      return;
+    }
+    pConn->trustAll = 0;
+    for (i = 0; i < pConn->nTrust; i++) {
+      sqlite3_free(pConn->aTrust[i].zDb);
+      sqlite3_free(pConn->aTrust[i].zFile);
+    }
+    sqlite3_free(pConn->aTrust);
+    pConn->aTrust = 0;
+    pConn->nTrust = 0;
+    sqlite3_result_int(ctx, 0);
+    return;
+  case SQLITE_TEXT: {
+    const char *zDb = (const char *)sqlite3_value_text(argv[0]);
+    const char *zFile;
+    CtTrust *a;
+    char *zD, *zF;
+    if (sqlite3_stricmp(zDb, "temp") == 0) {
+      sqlite3_result_int(ctx, 1); /* TEMP tables are always trusted */
+      return;
+    }
+    zFile = sqlite3_db_filename(db, zDb);
+    if (zFile == 0) {
+      char *z = sqlite3_mprintf("cloudtrail_trust_stored: no database "
+                                "named %Q",
+                                zDb);
+      sqlite3_result_error(ctx, z ? z : "out of memory", -1);
+      sqlite3_free(z);
+      return;
+    }
+    zD = sqlite3_mprintf("%s", zDb);
+    zF = sqlite3_mprintf("%s", zFile);
+    for (i = 0; i < pConn->nTrust; i++) {
+      if (sqlite3_stricmp(pConn->aTrust[i].zDb, zDb) == 0)
+        break;
+    }
+    a = i < pConn->nTrust
+            ? pConn->aTrust
+            : sqlite3_realloc64(pConn->aTrust,
+                                sizeof(CtTrust) *
+                                    (sqlite3_uint64)(pConn->nTrust + 1));
+    if (zD == 0 || zF == 0 || a == 0) {
+      sqlite3_free(zD);
+      sqlite3_free(zF);
+      sqlite3_result_error_nomem(ctx);
+      return;
+    }
+    pConn->aTrust = a;
+    if (i == pConn->nTrust) {
+      pConn->nTrust++;
+    } else {
+      sqlite3_free(a[i].zDb);
+      sqlite3_free(a[i].zFile);
+    }
+    a[i].zDb = zD;
+    a[i].zFile = zF;
+    sqlite3_result_int(ctx, 1);
+    return;
+  }
+  default:
+    sqlite3_result_error(ctx,
+                         "cloudtrail_trust_stored() takes 1 (trust the "
+                         "cloudtrail tables stored in every database), 0 "
+                         "(withdraw that) or a database name such as 'main'",
+                         -1);
+  }
+}
+
+/* ---------------------------------------------------------------- vtab */
+
+static int ctDisconnect(sqlite3_vtab *pVtab);
+
+/*
+** xConnect and xCreate. argv[1] is the schema, argv[2] the table; argv[3],
+** if present, is the path; further arguments are options (key=value). With
+** no arguments this is the table-valued form, which takes the path (and
+** options) as hidden-column arguments.
 */
 static int ctConnect(sqlite3 *db, void *pAux, int argc, const char *const *argv,
                      sqlite3_vtab **ppVtab, char **pzErr) {
@@ -524,9 +673,7 @@ static int ctConnect(sqlite3 *db, void *pAux, int argc, const char *const *argv,
     }
     if (rc) {
       sqlite3_free(zList);
-      sqlite3_free(pNew->zPath);
-      sqlite3_free(pNew->zOptions);
-      sqlite3_free(pNew);
+      ctDisconnect(&pNew->base);
       return SQLITE_ERROR;
     }
     zOld = pNew->zOptions;
@@ -538,9 +685,7 @@ static int ctConnect(sqlite3 *db, void *pAux, int argc, const char *const *argv,
   if (argc > 3 && (pNew->zPath == 0 || pNew->zPath[0] == 0)) {
     *pzErr = sqlite3_mprintf("cloudtrail: the first argument must be the path "
                              "of a log directory, file or glob pattern");
-    sqlite3_free(pNew->zPath);
-    sqlite3_free(pNew->zOptions);
-    sqlite3_free(pNew);
+    ctDisconnect(&pNew->base);
     return SQLITE_ERROR;
   }
   zSchema = ctSchema();
@@ -551,10 +696,15 @@ static int ctConnect(sqlite3 *db, void *pAux, int argc, const char *const *argv,
   }
   if (rc != SQLITE_OK) {
     *pzErr = sqlite3_mprintf("cloudtrail: %s", sqlite3_errmsg(db));
-    sqlite3_free(pNew->zPath);
-    sqlite3_free(pNew->zOptions);
-    sqlite3_free(pNew);
+    ctDisconnect(&pNew->base);
     return rc;
+  }
+  pNew->zDb = sqlite3_mprintf("%s", argv[1]);
+  pNew->zName = sqlite3_mprintf("%s", argv[2]);
+  pNew->stored = argc > 3 && sqlite3_stricmp(argv[1], "temp") != 0;
+  if (pNew->zDb == 0 || pNew->zName == 0) {
+    ctDisconnect(&pNew->base);
+    return SQLITE_NOMEM;
   }
   *ppVtab = &pNew->base;
   return SQLITE_OK;
@@ -575,6 +725,8 @@ static int ctDisconnect(sqlite3_vtab *pVtab) {
   ctFreeSlots(p);
   sqlite3_free(p->zPath);
   sqlite3_free(p->zOptions);
+  sqlite3_free(p->zDb);
+  sqlite3_free(p->zName);
   sqlite3_free(p);
   return SQLITE_OK;
 }
@@ -1359,6 +1511,17 @@ static int ctFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr,
   int iArg, rc, never = 0;
   sqlite3_value *pOptions = 0;
   ctReset(pCur);
+  if (!ctTrusted(pVtab)) {
+    /* before any file is touched: see "Stored tables" */
+    char *zRead = pVtab->zPath ? sqlite3_mprintf("%Q", pVtab->zPath) : 0;
+    ctVtabError(cur->pVtab,
+                "cloudtrail: table %s.%s is stored in the database, so it "
+                "reads files only if this connection trusts it; to let it "
+                "read %s, first run: SELECT cloudtrail_trust_stored(%Q);",
+                pVtab->zDb, pVtab->zName, zRead ? zRead : "files", pVtab->zDb);
+    sqlite3_free(zRead);
+    return SQLITE_ERROR;
+  }
   pCur->opts = pVtab->opts;
   for (iArg = 0; iArg < argc; iArg++) {
     const char *zEnd = strchr(zTok, ',');
@@ -1943,6 +2106,11 @@ static void ctConnFree(void *p) {
     sqlite3_free(pConn->aErr[i].zError);
   }
   sqlite3_free(pConn->aErr);
+  for (i = 0; i < pConn->nTrust; i++) {
+    sqlite3_free(pConn->aTrust[i].zDb);
+    sqlite3_free(pConn->aTrust[i].zFile);
+  }
+  sqlite3_free(pConn->aTrust);
   sqlite3_free(pConn);
 }
 
@@ -1998,6 +2166,13 @@ __attribute__((visibility("default")))
     rc = sqlite3_create_function_v2(db, "cloudtrail_stats", 0,
                                     SQLITE_UTF8 | SQLITE_DIRECTONLY, pConn,
                                     ctStatsFunc, 0, 0, 0);
+  }
+  if (rc == SQLITE_OK) {
+    /* DIRECTONLY: a stored view or trigger cannot consent for the
+    ** connection (see "Stored tables"). */
+    rc = sqlite3_create_function_v2(db, "cloudtrail_trust_stored", 1,
+                                    SQLITE_UTF8 | SQLITE_DIRECTONLY, pConn,
+                                    ctTrustFunc, 0, 0, 0);
   }
   if (rc != SQLITE_OK && *pzErrMsg == 0) {
     *pzErrMsg = sqlite3_mprintf("cloudtrail: %s", sqlite3_errmsg(db));

@@ -290,6 +290,8 @@ class Forms(Base):
     def test_persistent_table_and_options(self):
         self.db.execute("CREATE VIRTUAL TABLE trail USING cloudtrail("
                         "'%s', on_error=skip)" % REAL)
+        # Stored in main: it reads files once the connection trusts it.
+        self.db.execute("SELECT cloudtrail_trust_stored('main')")
         n = self.q1("SELECT count(*) FROM trail")
         self.assertGreater(n, 3000)
         self.assertEqual(self.q1("SELECT count(*) FROM cloudtrail_errors "
@@ -301,12 +303,14 @@ class Forms(Base):
     def test_persistent_table_fails_loudly_by_default(self):
         self.db.execute("CREATE VIRTUAL TABLE trail USING cloudtrail('%s')"
                         % REAL)
+        self.db.execute("SELECT cloudtrail_trust_stored('main')")
         self.assertIn("BadJsonFormat.json: invalid JSON",
                       self.error("SELECT count(*) FROM trail"))
 
     def test_create_is_lazy(self):
         self.db.execute("CREATE VIRTUAL TABLE t USING cloudtrail("
                         "'/not/there/yet')")
+        self.db.execute("SELECT cloudtrail_trust_stored('main')")
         self.assertIn("no such file or directory",
                       self.error("SELECT * FROM t"))
 
@@ -1682,7 +1686,7 @@ class OddInput(TempDir):
 
     def test_create_takes_a_quoted_option_list(self):
         self.write("a.json", '{"eventName":"A"}')
-        self.db.execute("CREATE VIRTUAL TABLE t USING cloudtrail('%s', "
+        self.db.execute("CREATE VIRTUAL TABLE temp.t USING cloudtrail('%s', "
                         "'on_error=skip, max_delay=2h')" % self.dir)
         self.assertEqual(self.q1("SELECT DISTINCT options FROM t"),
                          "on_error=skip, max_delay=2h")
