@@ -16,6 +16,7 @@ long walk over entries that are not logs) with "interrupted".
 
 Ends with "N passed, N failed".
 """
+import gzip
 import json
 import os
 import shutil
@@ -231,6 +232,119 @@ class StoredTables(unittest.TestCase):
         self.assertEqual(self.q("SELECT cloudtrail_trust_stored(1)"), [(1,)])
         self.assertEqual(self.q("SELECT eventName FROM e.users"),
                          [("Secret",)])
+
+
+class ProgressHandler(unittest.TestCase):
+    """A progress handler that says stop ends scans that return no row for
+    a long time, mid-scan: SQLite calls it only while its VDBE runs, so the
+    scan steps a statement of its own at each check (README, "Interrupts")."""
+
+    @classmethod
+    def setUpClass(cls):
+        # 120 files of 400 events, 2.5 KB each (120 MB of JSON, 1 MB of
+        # gzip): scans of a tenth of a second or more, with a check before
+        # each file.
+        cls.dir = tempfile.mkdtemp(prefix="ct-progress-")
+        cls.trail = os.path.join(cls.dir, "trail")
+        cls.nfiles, cls.nevents = 120, 400
+        names = ["DescribeInstances", "GetObject", "AssumeRole",
+                 "ConsoleLogin", "PutObject"]
+        pad = "x" * 2400
+        for i in range(cls.nfiles):
+            d = os.path.join(cls.trail, "d%d" % (i // 20))
+            os.makedirs(d, exist_ok=True)
+            with gzip.open(os.path.join(d, "f%03d.json.gz" % i), "wt",
+                           compresslevel=1) as f:
+                f.write("".join(
+                    '{"eventName":"%s","eventTime":"2024-03-01T10:00:00Z",'
+                    '"userIdentity":{"type":"IAMUser","userName":"u%d"},'
+                    '"requestParameters":{"n":%d,"pad":"%s"}}\n'
+                    % (names[(i + j) % 5], j % 7, j, pad)
+                    for j in range(cls.nevents)))
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.dir)
+
+    def setUp(self):
+        self.db = connect()
+
+    def tearDown(self):
+        self.db.close()
+
+    def stats(self):
+        return json.loads(self.db.execute(
+            "SELECT cloudtrail_stats()").fetchone()[0])
+
+    def stopped(self, sql, *args, n=100, after=0.0):
+        """Run sql with a progress handler (every n opcodes) that says stop
+        from `after` seconds on; returns the error and the scan's stats."""
+        t0 = time.monotonic()
+        self.db.set_progress_handler(
+            lambda: time.monotonic() - t0 >= after, n)
+        try:
+            with self.assertRaises(sqlite3.OperationalError) as cm:
+                self.db.execute(sql, args).fetchall()
+        finally:
+            self.db.set_progress_handler(None, 1)
+        self.assertEqual(str(cm.exception), "interrupted")
+        self.assertEqual(cm.exception.sqlite_errorname, "SQLITE_INTERRUPT")
+        return self.stats()
+
+    def test_a_grouped_scan_stops_while_it_counts(self):
+        sql = ("SELECT eventName, count(*) FROM cloudtrail(?, ?) "
+               "GROUP BY eventName")
+        for opts in ("threads=0", "threads=2"):
+            with self.subTest(opts=opts):
+                want = self.db.execute(sql, (self.trail, opts)).fetchall()
+                self.assertEqual(sum(n for _, n in want),
+                                 self.nfiles * self.nevents)
+                st = self.stopped(sql, self.trail, opts)
+                # Inside xFilter (the count), not after it: on the rows.
+                self.assertFalse(st["done"])
+                self.assertLess(st["files_read"], self.nfiles)
+                # A handler that lets it go changes nothing.
+                calls = []
+
+                def go_on():
+                    calls.append(1)
+                    return 0
+                self.db.set_progress_handler(go_on, 100)
+                got = self.db.execute(sql, (self.trail, opts)).fetchall()
+                self.db.set_progress_handler(None, 1)
+                self.assertEqual(got, want)
+                self.assertGreater(len(calls), 0)
+
+    def test_a_scan_whose_pushdown_skips_every_file_stops(self):
+        for where in ("eventName = 'NoSuchEvent'",
+                      "eventTime >= '2030-01-01'"):
+            with self.subTest(where=where):
+                sql = "SELECT * FROM cloudtrail(?) WHERE " + where
+                self.assertEqual(self.db.execute(sql, (self.trail,))
+                                 .fetchall(), [])
+                st = self.stopped(sql, self.trail)
+                self.assertFalse(st["done"])
+
+    def test_a_long_walk_over_entries_that_are_not_logs_stops(self):
+        # Directories linked two ways at each level (2^14 paths to walk,
+        # no loop), each holding ten files that are not logs: a walk of
+        # seconds that finds nothing. The handler, called every 1,000
+        # opcodes as Datasette does, says stop after 20 ms.
+        top = os.path.join(self.dir, "dag")
+        depth = 14
+        for i in range(depth + 1):
+            os.makedirs(os.path.join(top, "d%d" % i))
+            for k in range(10):
+                open(os.path.join(top, "d%d" % i, "n%d.txt" % k),
+                     "w").close()
+        for i in range(depth):
+            for name in ("a", "b"):
+                os.symlink("../d%d" % (i + 1),
+                           os.path.join(top, "d%d" % i, name))
+        st = self.stopped("SELECT count(*) FROM cloudtrail(?)", top,
+                          n=1000, after=0.02)
+        self.assertFalse(st["done"])
+        self.assertEqual(st["files"], 0)
 
 
 def main():
