@@ -31,7 +31,7 @@ CORE_SRC := ext/ct_util.c ext/ct_json.c ext/ct_inflate.c ext/ct_records.c \
             ext/ct_time.c ext/ct_event.c ext/ct_walk.c \
             ext/ct_logname.c ext/ct_filter.c ext/ct_decode.c ext/ct_pool.c \
             ext/ct_group.c ext/ct_buf.c
-EXT_SRC  := $(CORE_SRC) ext/cloudtrail.c
+EXT_SRC  := $(CORE_SRC) ext/ct_files.c ext/cloudtrail.c
 HDRS     := $(wildcard ext/*.h)
 
 BUILD   ?= build
