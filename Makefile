@@ -81,6 +81,7 @@ test-sql: $(BUILD)/cloudtrail.so
 test-python: $(BUILD)/cloudtrail.so
 	$(PYTHON) tests/test_cloudtrail.py $(BUILD)/cloudtrail
 	$(PYTHON) tests/test_huge.py $(BUILD)/cloudtrail
+	$(PYTHON) tests/test_walk.py $(BUILD)/cloudtrail
 
 ASAN_CFLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
                -fno-omit-frame-pointer -shared-libasan
@@ -102,6 +103,9 @@ test-asan:
 	ASAN_OPTIONS=detect_leaks=0:verify_asan_link_order=0 \
 	  LD_PRELOAD="$$(clang -print-file-name=libclang_rt.asan-x86_64.so)" \
 	  $(PYTHON) tests/test_cloudtrail.py build-asan/cloudtrail
+	ASAN_OPTIONS=detect_leaks=0:verify_asan_link_order=0 \
+	  LD_PRELOAD="$$(clang -print-file-name=libclang_rt.asan-x86_64.so)" \
+	  $(PYTHON) tests/test_walk.py build-asan/cloudtrail
 
 # The C unit tests (the thread pool among them) and tests/conn.c (many
 # connections on threads) under ThreadSanitizer.
