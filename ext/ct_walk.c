@@ -341,13 +341,19 @@ static int addEntry(CtFrame *f, size_t *pAlloc, const char *zName, int isDir) {
   return 0;
 }
 
+/* zDir + '/' + zName (no '/' added after an empty zDir or one ending in
+** '/'), malloc'd. (Not ctMprintf: this runs once per log file.) */
 static char *joinPath(const char *zDir, const char *zName) {
-  size_t n = strlen(zDir);
-  if (n == 0)
-    return ctMprintf("%s", zName);
-  if (zDir[n - 1] == '/')
-    return ctMprintf("%s%s", zDir, zName);
-  return ctMprintf("%s/%s", zDir, zName);
+  size_t n = strlen(zDir), m = strlen(zName);
+  int slash = n > 0 && zDir[n - 1] != '/';
+  char *z = malloc(n + (size_t)slash + m + 1);
+  if (z == 0)
+    return 0;
+  memcpy(z, zDir, n);
+  if (slash)
+    z[n] = '/';
+  memcpy(z + n + (size_t)slash, zName, m + 1);
+  return z;
 }
 
 #define CT_OPEN_OK 0
