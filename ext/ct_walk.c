@@ -75,19 +75,20 @@ typedef struct CtIdSet {
 } CtIdSet;
 
 struct CtWalk {
-  char *zPath;      /* The path or pattern given */
-  int started;      /* True once the roots are known */
-  int isPattern;    /* True if zPath was matched as a pattern */
-  int reportAll;    /* ctWalkReportAll() */
-  int stopped;      /* xStop said stop */
-  int ended;        /* The end-of-walk check is done */
-  CtFrame *aStack;  /* Open frames; aStack[0] is the root frame */
-  size_t nStack;    /* Frames in use */
-  size_t nAlloc;    /* Frames allocated */
-  char *zCur;       /* Path handed out by the last ctWalkNext() */
-  CtWalkStats st;   /* Counters */
-  long long nFound; /* CT_WALK_FILE results */
-  long long nError; /* CT_WALK_ERROR results */
+  char *zPath;           /* The path or pattern given */
+  int started;           /* True once the roots are known */
+  int isPattern;         /* True if zPath was matched as a pattern */
+  int reportAll;         /* ctWalkReportAll() */
+  int stopped;           /* xStop said stop */
+  int ended;             /* The end-of-walk check is done */
+  CtFrame *aStack;       /* Open frames; aStack[0] is the root frame */
+  size_t nStack;         /* Frames in use */
+  size_t nAlloc;         /* Frames allocated */
+  char *zCur;            /* Path handed out by the last ctWalkNext() */
+  CtWalkStats st;        /* Counters */
+  long long nFound;      /* CT_WALK_FILE results */
+  long long nError;      /* CT_WALK_ERROR results */
+  long long nDigestDirs; /* Digest folders skipped */
   char *azSample[CT_WALK_NSAMPLE]; /* First names ignored */
   int nSample;                     /* Entries in azSample */
   CtIdSet seen;                    /* Files handed out, directories opened */
@@ -661,6 +662,11 @@ static char *noLogMessage(const CtWalk *p) {
   int i;
   if (p->st.nIgnored == 0) {
     free(zList);
+    if (p->nDigestDirs > 0) {
+      return ctMprintf("no log files found (only digest folders, skipped; "
+                       "%s)",
+                       zRead);
+    }
     return ctMprintf("no log files found (and no other files; %s)", zRead);
   }
   for (i = 0; i < p->nSample && zList; i++) {
@@ -786,6 +792,7 @@ int ctWalkNext(CtWalk *p, const char **pzPath, char **pzErr) {
       /* Digest folders below the path given are skipped (not the path
       ** itself: the user named it). */
       if (e->isDir != CT_ENTRY_ROOT && isDigestName(zBase)) {
+        p->nDigestDirs++;
         if (p->reportAll)
           return CT_WALK_DIGEST;
         continue;

@@ -246,6 +246,12 @@ class NoLogFiles(WalkBase):
                       "1_CloudTrail-Digest_x.json;",
                       self.error("SELECT * FROM cloudtrail(?)", self.dir))
 
+    def test_only_digest_folders_says_so(self):
+        self.write("CloudTrail-Digest/x.json.gz", "x")
+        self.assertEqual(self.error("SELECT * FROM cloudtrail(?)", self.dir),
+                         "cloudtrail: %s: no log files found (only digest "
+                         "folders, skipped; %s)" % (self.dir, NAMES_READ))
+
     def test_log_files_that_pushdown_skips_are_no_error(self):
         self.ndjson("a.json", ["A"])
         self.write(
