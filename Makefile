@@ -31,7 +31,7 @@ CORE_SRC := ext/ct_util.c ext/ct_json.c ext/ct_inflate.c ext/ct_records.c \
             ext/ct_time.c ext/ct_event.c ext/ct_walk.c \
             ext/ct_logname.c ext/ct_filter.c ext/ct_decode.c ext/ct_pool.c \
             ext/ct_group.c ext/ct_buf.c
-EXT_SRC  := $(CORE_SRC) ext/cloudtrail.c
+EXT_SRC  := $(CORE_SRC) ext/ct_files.c ext/cloudtrail.c
 HDRS     := $(wildcard ext/*.h)
 
 BUILD   ?= build
@@ -92,6 +92,7 @@ test-python: $(BUILD)/cloudtrail.so
 	$(PYTHON) tests/test_exact.py $(BUILD)/cloudtrail
 	$(PYTHON) tests/test_trust.py $(BUILD)/cloudtrail
 	$(PYTHON) tests/test_huge.py $(BUILD)/cloudtrail
+	$(PYTHON) tests/test_walk.py $(BUILD)/cloudtrail
 
 ASAN_CFLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
                -fno-omit-frame-pointer -shared-libasan
@@ -126,6 +127,9 @@ test-asan:
 	ASAN_OPTIONS=detect_leaks=0:verify_asan_link_order=0 \
 	  LD_PRELOAD="$$(clang -print-file-name=libclang_rt.asan-x86_64.so)" \
 	  $(PYTHON) tests/test_trust.py build-asan/cloudtrail
+	ASAN_OPTIONS=detect_leaks=0:verify_asan_link_order=0 \
+	  LD_PRELOAD="$$(clang -print-file-name=libclang_rt.asan-x86_64.so)" \
+	  $(PYTHON) tests/test_walk.py build-asan/cloudtrail
 
 # The C unit tests (the thread pool among them) and tests/conn.c (many
 # connections on threads) under ThreadSanitizer.

@@ -35,6 +35,7 @@ SQLITE_EXTENSION_INIT1
 #include "ct_buf.h"
 #include "ct_decode.h"
 #include "ct_event.h"
+#include "ct_files.h"
 #include "ct_filter.h"
 #include "ct_group.h"
 #include "ct_inflate.h"
@@ -1076,7 +1077,10 @@ static int ctFileError(CtCursor *pCur, const char *zFile, char *zCause) {
     pCur->st.nFailed++;
     ctLogSkip(pVtab->pConn, pCur->st.scan, zFile, zWhy);
   } else {
-    ctVtabError(&pVtab->base, "cloudtrail: %s: %s", zFile, zWhy);
+    char *zName = ctEscapeName(zFile); /* the message shows it escaped */
+    ctVtabError(&pVtab->base, "cloudtrail: %s: %s", zName ? zName : zFile,
+                zWhy);
+    free(zName);
     rc = SQLITE_ERROR;
   }
   free(zCause);
@@ -1569,6 +1573,23 @@ static int ctPathSlot(CtCursor *pCur, const char *zPath) {
   return SQLITE_OK;
 }
 
+/* True (with the vtab's error set) if the text argument z of value v holds
+** a NUL byte: C would see the text cut there, and read another path. */
+static int ctHasNul(sqlite3_vtab *pVtab, const char *zArg, const char *z,
+                    sqlite3_value *v) {
+  size_t n;
+  if (z == 0)
+    return 0;
+  n = strlen(z);
+  if (n == (size_t)sqlite3_value_bytes(v))
+    return 0;
+  ctVtabError(pVtab,
+              "cloudtrail: the %s argument holds a NUL byte (at byte %d); a "
+              "path or option cannot contain one",
+              zArg, (int)n);
+  return 1;
+}
+
 static int ctFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr,
                     int argc, sqlite3_value **argv) {
   CtCursor *pCur = (CtCursor *)cur;
@@ -1604,6 +1625,8 @@ static int ctFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr,
         return SQLITE_ERROR;
       }
       zPath = (const char *)sqlite3_value_text(v);
+      if (ctHasNul(cur->pVtab, "path", zPath, v))
+        return SQLITE_ERROR;
     } else if (nTok == 8 && memcmp(zTok, "options=", 8) == 0) {
       pOptions = v;
     } else {
@@ -1633,6 +1656,9 @@ static int ctFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr,
     } else if (sqlite3_value_type(pOptions) != SQLITE_TEXT) {
       ctVtabError(cur->pVtab, "cloudtrail: the options argument must be "
                               "text like 'on_error=skip'");
+      return SQLITE_ERROR;
+    } else if (ctHasNul(cur->pVtab, "options",
+                        (const char *)sqlite3_value_text(pOptions), pOptions)) {
       return SQLITE_ERROR;
     } else if (ctApplyOptionList((const char *)sqlite3_value_text(pOptions),
                                  &pCur->opts, &zErr)) {
@@ -2105,13 +2131,14 @@ static void ctStatsFunc(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
       "{\"scan\":%lld,\"done\":%s,\"files\":%lld,"
       "\"files_skipped_path\":%lld,\"files_skipped_text\":%lld,"
       "\"files_read\":%lld,\"files_failed\":%lld,\"files_ignored\":%lld,"
-      "\"dirs\":%lld,\"loops_skipped\":%lld,\"records\":%lld,"
+      "\"dirs\":%lld,\"loops_skipped\":%lld,\"files_repeated\":%lld,"
+      "\"dirs_repeated\":%lld,\"records\":%lld,"
       "\"records_skipped\":%lld,\"files_read_ahead\":%lld,"
       "\"bytes_read\":%lld,\"bytes_json\":%lld}",
       s->scan, s->done ? "true" : "false", s->nFiles, s->nSkipPath,
       s->nSkipText, s->nRead, s->nFailed, s->walk.nIgnored, s->walk.nDirs,
-      s->walk.nLoops, s->nRecords, s->nSkipRec, s->nReadAhead, s->nBytesRead,
-      s->nBytesJson);
+      s->walk.nLoops, s->walk.nRepeats, s->walk.nDirRepeats, s->nRecords,
+      s->nSkipRec, s->nReadAhead, s->nBytesRead, s->nBytesJson);
   if (z == 0) {
     sqlite3_result_error_nomem(ctx);
     return;
@@ -2219,6 +2246,8 @@ __attribute__((visibility("default")))
     rc = sqlite3_create_module_v2(db, "cloudtrail_errors", &ctErrModule, pConn,
                                   0);
   }
+  if (rc == SQLITE_OK)
+    rc = ctFilesRegister(db);
   if (rc == SQLITE_OK) {
     rc = sqlite3_create_function_v2(db, "cloudtrail_version", 0,
                                     SQLITE_UTF8 | SQLITE_DETERMINISTIC |

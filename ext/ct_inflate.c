@@ -316,8 +316,11 @@ int ctLoadFile(const char *zPath, size_t maxBytes, CtFileData *p,
   int rc;
 
   memset(p, 0, sizeof(*p));
-  /* O_NONBLOCK: opening a FIFO must not wait for a writer. */
-  fd = open(zPath, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+  /* The walk stat'ed the path and handed it out only if it was a regular
+  ** file. If it has changed since, O_NONBLOCK keeps a FIFO from waiting for
+  ** a writer and O_NOCTTY keeps a terminal from becoming ours, and the
+  ** fstat() below rejects it. */
+  fd = open(zPath, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
   if (fd < 0) {
     *pzErr = ctMprintf("cannot open: %s", strerror(errno));
     return 1;

@@ -118,3 +118,69 @@ const char *ctFind(const char *h, size_t n, const char *z, size_t k) {
   return memmem(h, n, z, k);
 #endif
 }
+
+/* Length of the valid UTF-8 sequence at z (1 to 4), or 0 if z does not
+** start one. A C1 control (U+0080 to U+009F) counts as invalid here, so
+** that it is escaped. */
+static size_t utf8SeqLen(const unsigned char *z) {
+  unsigned c = z[0];
+  size_t n, i;
+  unsigned cp;
+  if (c >= 0xc2 && c <= 0xdf) {
+    n = 2;
+    cp = c & 0x1f;
+  } else if (c >= 0xe0 && c <= 0xef) {
+    n = 3;
+    cp = c & 0x0f;
+  } else if (c >= 0xf0 && c <= 0xf4) {
+    n = 4;
+    cp = c & 0x07;
+  } else {
+    return 0;
+  }
+  for (i = 1; i < n; i++) {
+    if ((z[i] & 0xc0) != 0x80)
+      return 0;
+    cp = (cp << 6) | (z[i] & 0x3f);
+  }
+  if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
+      (cp >= 0xd800 && cp <= 0xdfff) || (cp >= 0x80 && cp <= 0x9f)) {
+    return 0;
+  }
+  return n;
+}
+
+char *ctEscapeName(const char *zName) {
+  const unsigned char *z = (const unsigned char *)zName;
+  size_t n = strlen(zName), i, j = 0;
+  char *zOut = malloc(n * 4 + 1); /* each byte at most "\xHH" */
+  if (zOut == 0)
+    return 0;
+  for (i = 0; i < n;) {
+    unsigned c = z[i];
+    size_t k;
+    if (c == '\\') {
+      zOut[j++] = '\\';
+      zOut[j++] = '\\';
+    } else if (c == '\n' || c == '\t' || c == '\r') {
+      zOut[j++] = '\\';
+      zOut[j++] = c == '\n' ? 'n' : c == '\t' ? 't' : 'r';
+    } else if (c >= 0x20 && c < 0x7f) {
+      zOut[j++] = (char)c;
+    } else if (c >= 0x80 && (k = utf8SeqLen(z + i)) > 0) {
+      memcpy(zOut + j, z + i, k);
+      j += k;
+      i += k;
+      continue;
+    } else {
+      static const char hex[] = "0123456789abcdef";
+      zOut[j++] = '\\';
+      zOut[j++] = 'x';
+      zOut[j++] = hex[c >> 4];
+      zOut[j++] = hex[c & 15];
+    }
+    i++;
+  }
+  zOut[j] = 0;
+  return zOut;
+}

@@ -49,4 +49,15 @@ int ctEndsWithNoCase(const char *z, size_t n, const char *s);
 ** itself if k is 0): memmem, faster for the short needles of pushdown. */
 const char *ctFind(const char *h, size_t n, const char *z, size_t k);
 
+/*
+** A file name made safe to show in a message: a backslash becomes "\\",
+** newline, tab and carriage return "\n", "\t", "\r", and every other byte
+** that is a control character (below 0x20, 0x7f, or a C1 control U+0080 to
+** U+009F) or not part of valid UTF-8 becomes "\xHH". Other text (printable
+** ASCII, valid UTF-8) is kept. Returns a malloc'd string, NULL only when out
+** of memory. Messages use it; data (logFile, cloudtrail_errors.file) keeps
+** the exact name.
+*/
+char *ctEscapeName(const char *z);
+
 #endif /* CT_UTIL_H */

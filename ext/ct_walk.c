@@ -4,7 +4,20 @@
 ** The walk is a stack of frames, one per open directory, each holding that
 ** directory's entries sorted so that a depth-first walk yields full paths in
 ** byte order: a directory sorts as its name followed by '/'. The bottom frame
-** holds the roots (the path itself, or the sorted glob matches).
+** holds the roots (the path itself, or the sorted pattern matches). A set of
+** (device, inode) pairs holds every file handed out and every directory
+** opened, so nothing is taken twice. Each frame keeps its directory open
+** (up to CT_WALK_MAX_FD deep) so that log files are stat'ed by name
+** relative to it, not by their full path.
+**
+** Patterns are matched here, not by glob(3), so that the stop callback is
+** asked while a huge tree is matched: the pattern is split at '/', and each
+** component with a wildcard (or a backslash) is matched against the entries
+** of the directories the previous components reached, with fnmatch(3) and
+** FNM_PERIOD (a leading dot must be matched by a dot, as in glob(3)); "."
+** and ".." never match. A literal last component must exist (lstat); a
+** pattern ending in '/' matches directories only. The matches are sorted
+** with strcmp(), as before.
 */
 #include "ct_walk.h"
 
@@ -13,20 +26,25 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <glob.h>
+#include <fnmatch.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <unistd.h>
 
+#define CT_WALK_MAX_FD 32 /* frames deeper than this stat by full path */
+#define CT_WALK_CHECK 256 /* entries between two calls of xStop */
+#define CT_WALK_NSAMPLE 3 /* ignored names quoted by "no log files found" */
+
 /* Kinds of entry. In a directory frame an entry is a file or a directory;
-** the root frame holds the path itself, glob matches, or glob errors. */
+** the root frame holds the path itself, pattern matches, or match errors. */
 #define CT_ENTRY_FILE 0
 #define CT_ENTRY_DIR 1
-#define CT_ENTRY_MATCH 2   /* a glob match: a file is filtered by name */
+#define CT_ENTRY_MATCH 2   /* a pattern match: a file is filtered by name */
 #define CT_ENTRY_ROOT 3    /* the path itself: a file is read whatever it is */
-#define CT_ENTRY_GLOBERR 4 /* a directory glob could not read (eno) */
+#define CT_ENTRY_GLOBERR 4 /* a directory the pattern could not read (eno) */
 #define CT_ENTRY_REG 5     /* a regular file, as readdir() said */
 
 typedef struct CtEntry {
@@ -42,17 +60,39 @@ typedef struct CtFrame {
   size_t i;   /* Next entry to visit */
   dev_t dev;  /* Identity of the directory, for loop detection */
   ino_t ino;
+  int fd; /* The directory, open, or -1 */
 } CtFrame;
 
+/* A set of (device, inode) pairs: open addressing, linear probing. */
+typedef struct CtId {
+  uint64_t dev, ino;
+} CtId;
+typedef struct CtIdSet {
+  CtId *a;      /* Slots; (0, 0) is empty */
+  size_t nSlot; /* Slots allocated (a power of two) */
+  size_t n;     /* Pairs held */
+  int hasZero;  /* The pair (0, 0) is held */
+} CtIdSet;
+
 struct CtWalk {
-  char *zPath;          /* The path or pattern given */
-  int started;          /* True once the roots are known */
-  CtFrame *aStack;      /* Open frames; aStack[0] is the root frame */
-  size_t nStack;        /* Frames in use */
-  size_t nAlloc;        /* Frames allocated */
-  char *zCur;           /* Path handed out by the last ctWalkNext() */
-  CtWalkStats st;       /* Counters */
-  int (*xStop)(void *); /* ctWalkSetStop() */
+  char *zPath;           /* The path or pattern given */
+  int started;           /* True once the roots are known */
+  int isPattern;         /* True if zPath was matched as a pattern */
+  int reportAll;         /* ctWalkReportAll() */
+  int stopped;           /* xStop said stop */
+  int ended;             /* The end-of-walk check is done */
+  CtFrame *aStack;       /* Open frames; aStack[0] is the root frame */
+  size_t nStack;         /* Frames in use */
+  size_t nAlloc;         /* Frames allocated */
+  char *zCur;            /* Path handed out by the last ctWalkNext() */
+  CtWalkStats st;        /* Counters */
+  long long nFound;      /* CT_WALK_FILE results */
+  long long nError;      /* CT_WALK_ERROR results */
+  long long nDigestDirs; /* Digest folders skipped */
+  char *azSample[CT_WALK_NSAMPLE]; /* First names ignored */
+  int nSample;                     /* Entries in azSample */
+  CtIdSet seen;                    /* Files handed out, directories opened */
+  int (*xStop)(void *);            /* ctWalkSetStop() */
   void *pStopArg;
   unsigned nSinceCheck; /* entries since xStop was last asked */
 };
@@ -68,6 +108,61 @@ int ctWalkIsLogName(const char *zName) {
   }
   return 0;
 }
+
+static int isDigestName(const char *zName) {
+  return strstr(zName, "CloudTrail-Digest") != 0;
+}
+
+/* ---------------------------------------------------------------- id set */
+
+static size_t idHash(uint64_t dev, uint64_t ino) {
+  uint64_t h = ino * 0x9e3779b97f4a7c15ULL ^ (dev + 0x632be59bd9b4e019ULL);
+  h ^= h >> 31;
+  h *= 0xbf58476d1ce4e5b9ULL;
+  h ^= h >> 29;
+  return (size_t)h;
+}
+
+/* Add the identity of st to the set. Returns 0 if it was new, 1 if it was
+** there already, -1 on out of memory. */
+static int idAdd(CtIdSet *s, const struct stat *st) {
+  uint64_t dev = (uint64_t)st->st_dev, ino = (uint64_t)st->st_ino;
+  size_t i;
+  if (dev == 0 && ino == 0) {
+    int had = s->hasZero;
+    s->hasZero = 1;
+    return had;
+  }
+  if (s->n * 2 >= s->nSlot) {
+    size_t nNew = s->nSlot ? s->nSlot * 2 : 256, k;
+    CtId *aNew = calloc(nNew, sizeof(CtId));
+    if (aNew == 0)
+      return -1;
+    for (k = 0; k < s->nSlot; k++) {
+      CtId *x = &s->a[k];
+      if (x->dev == 0 && x->ino == 0)
+        continue;
+      for (i = idHash(x->dev, x->ino) & (nNew - 1);
+           aNew[i].dev != 0 || aNew[i].ino != 0; i = (i + 1) & (nNew - 1)) {
+      }
+      aNew[i] = *x;
+    }
+    free(s->a);
+    s->a = aNew;
+    s->nSlot = nNew;
+  }
+  for (i = idHash(dev, ino) & (s->nSlot - 1);
+       s->a[i].dev != 0 || s->a[i].ino != 0; i = (i + 1) & (s->nSlot - 1)) {
+    if (s->a[i].dev == dev && s->a[i].ino == ino)
+      return 1;
+  }
+  s->a[i].dev = dev;
+  s->a[i].ino = ino;
+  s->n++;
+  return 0;
+}
+
+/* ---------------------------------------------------------------- walk */
 
 CtWalk *ctWalkOpen(const char *zPath) {
   CtWalk *p = calloc(1, sizeof(*p));
@@ -87,14 +182,21 @@ static void freeFrame(CtFrame *f) {
     free(f->a[i].zName);
   free(f->a);
   free(f->zDir);
+  if (f->fd >= 0)
+    close(f->fd);
   memset(f, 0, sizeof(*f));
+  f->fd = -1;
 }
 
 void ctWalkClose(CtWalk *p) {
+  int i;
   if (p == 0)
     return;
   while (p->nStack > 0)
     freeFrame(&p->aStack[--p->nStack]);
+  for (i = 0; i < p->nSample; i++)
+    free(p->azSample[i]);
+  free(p->seen.a);
   free(p->aStack);
   free(p->zCur);
   free(p->zPath);
@@ -106,7 +208,25 @@ void ctWalkSetStop(CtWalk *p, int (*xStop)(void *), void *pArg) {
   p->pStopArg = pArg;
 }
 
+void ctWalkReportAll(CtWalk *p) { p->reportAll = 1; }
+
 const CtWalkStats *ctWalkStats(const CtWalk *p) { return &p->st; }
+
+/* Count n more entries passed; every CT_WALK_CHECK of them, ask xStop.
+** True once the walk is to stop. */
+static int walkStop(CtWalk *p, unsigned n) {
+  if (p->stopped)
+    return 1;
+  if (p->xStop) {
+    p->nSinceCheck += n;
+    if (p->nSinceCheck >= CT_WALK_CHECK) {
+      p->nSinceCheck = 0;
+      if (p->xStop(p->pStopArg))
+        p->stopped = 1;
+    }
+  }
+  return p->stopped;
+}
 
 /* Byte order of name (+ '/' if a directory). */
 static int entryCmp(const void *pa, const void *pb) {
@@ -126,6 +246,69 @@ static int entryCmp(const void *pa, const void *pb) {
     x++;
     y++;
   }
+}
+
+static int rootCmp(const void *pa, const void *pb) {
+  return strcmp(((const CtEntry *)pa)->zName, ((const CtEntry *)pb)->zName);
+}
+
+#define CT_SORT_RUN 1024 /* entries sorted by qsort() between checks */
+
+/*
+** Sort a[0..n) with xCmp, asking xStop as it goes: runs of CT_SORT_RUN
+** entries are sorted by qsort(), then merged pairwise. Returns 0, or 1 if
+** the walk is to stop (a is then in some order).
+*/
+static int sortEntries(CtWalk *p, CtEntry *a, size_t n,
+                       int (*xCmp)(const void *, const void *)) {
+  CtEntry *tmp, *src, *dst;
+  size_t w, i;
+  if (n <= CT_SORT_RUN || p->xStop == 0) {
+    qsort(a, n, sizeof(CtEntry), xCmp);
+    return 0;
+  }
+  tmp = malloc(n * sizeof(CtEntry));
+  if (tmp == 0) {
+    qsort(a, n, sizeof(CtEntry), xCmp); /* not interruptible, but sorted */
+    return 0;
+  }
+  for (i = 0; i < n; i += CT_SORT_RUN) {
+    qsort(a + i, n - i < CT_SORT_RUN ? n - i : CT_SORT_RUN, sizeof(CtEntry),
+          xCmp);
+    if (walkStop(p, CT_SORT_RUN)) {
+      free(tmp);
+      return 1;
+    }
+  }
+  src = a;
+  dst = tmp;
+  for (w = CT_SORT_RUN; w < n; w *= 2) {
+    for (i = 0; i < n; i += 2 * w) {
+      size_t lo = i, mid = i + w < n ? i + w : n;
+      size_t hi = i + 2 * w < n ? i + 2 * w : n;
+      size_t x = lo, y = mid, k = lo;
+      while (x < mid && y < hi) {
+        dst[k++] = xCmp(&src[x], &src[y]) <= 0 ? src[x++] : src[y++];
+        if ((k & (CT_SORT_RUN - 1)) == 0 && walkStop(p, CT_SORT_RUN)) {
+          free(tmp);
+          return 1;
+        }
+      }
+      while (x < mid)
+        dst[k++] = src[x++];
+      while (y < hi)
+        dst[k++] = src[y++];
+    }
+    {
+      CtEntry *t = src;
+      src = dst;
+      dst = t;
+    }
+  }
+  if (src != a)
+    memcpy(a, src, n * sizeof(CtEntry));
+  free(tmp);
+  return 0;
 }
 
 static int pushFrame(CtWalk *p, CtFrame *f) {
@@ -159,14 +342,27 @@ static int addEntry(CtFrame *f, size_t *pAlloc, const char *zName, int isDir) {
   return 0;
 }
 
+/* zDir + '/' + zName (no '/' added after an empty zDir or one ending in
+** '/'), malloc'd. (Not ctMprintf: this runs once per log file.) */
 static char *joinPath(const char *zDir, const char *zName) {
-  size_t n = strlen(zDir);
-  if (n > 0 && zDir[n - 1] == '/')
-    return ctMprintf("%s%s", zDir, zName);
-  return ctMprintf("%s/%s", zDir, zName);
+  size_t n = strlen(zDir), m = strlen(zName);
+  int slash = n > 0 && zDir[n - 1] != '/';
+  char *z = malloc(n + (size_t)slash + m + 1);
+  if (z == 0)
+    return 0;
+  memcpy(z, zDir, n);
+  if (slash)
+    z[n] = '/';
+  memcpy(z + n + (size_t)slash, zName, m + 1);
+  return z;
 }
 
-/* Read directory zDir (already stat'ed as st) into a new frame. */
+#define CT_OPEN_OK 0
+#define CT_OPEN_ERROR 1 /* *pzErr set */
+#define CT_OPEN_STOP 2  /* xStop said stop */
+
+/* Read directory zDir (already stat'ed as st) into a new frame. On success
+** the frame owns zDir. */
 static int openDirFrame(CtWalk *p, char *zDir, const struct stat *st,
                         char **pzErr) {
   CtFrame f;
@@ -174,13 +370,16 @@ static int openDirFrame(CtWalk *p, char *zDir, const struct stat *st,
   DIR *d;
   struct dirent *e;
   memset(&f, 0, sizeof(f));
+  f.fd = -1;
   d = opendir(zDir);
   if (d == 0) {
     *pzErr = ctMprintf("cannot read directory: %s", strerror(errno));
-    return 1;
+    return CT_OPEN_ERROR;
   }
   for (;;) {
     int isDir = 0;
+    if (walkStop(p, 1))
+      goto stop;
     errno = 0;
     e = readdir(d);
     if (e == 0) {
@@ -207,9 +406,13 @@ static int openDirFrame(CtWalk *p, char *zDir, const struct stat *st,
       goto fail;
     }
   }
+  if (p->nStack < CT_WALK_MAX_FD)
+    f.fd = fcntl(dirfd(d), F_DUPFD_CLOEXEC, 0); /* -1: stat by full path */
   closedir(d);
-  if (f.n > 1)
-    qsort(f.a, f.n, sizeof(CtEntry), entryCmp);
+  if (f.n > 1 && sortEntries(p, f.a, f.n, entryCmp)) {
+    freeFrame(&f);
+    return CT_OPEN_STOP;
+  }
   f.zDir = zDir;
   f.dev = st->st_dev;
   f.ino = st->st_ino;
@@ -217,110 +420,198 @@ static int openDirFrame(CtWalk *p, char *zDir, const struct stat *st,
     f.zDir = 0;
     freeFrame(&f);
     *pzErr = ctMprintf("out of memory");
-    return 1;
+    return CT_OPEN_ERROR;
   }
   p->st.nDirs++;
-  return 0;
+  return CT_OPEN_OK;
+stop:
+  closedir(d);
+  freeFrame(&f);
+  return CT_OPEN_STOP;
 fail:
   closedir(d);
   freeFrame(&f);
-  return 1;
+  return CT_OPEN_ERROR;
 }
 
 static int hasGlobMeta(const char *z) { return strpbrk(z, "*?[") != 0; }
 
-/* Directories glob(3) could not read, gathered by globErr(): the walk
-** reports each as an error (skipped under on_error=skip) and goes on. */
-typedef struct CtGlobErrors {
-  char **az;
-  int *aEno;
-  int n;
-} CtGlobErrors;
-static _Thread_local CtGlobErrors *pGlobErrors;
+/* A pattern component that must be matched against directory entries. */
+static int isMatchComponent(const char *z) { return strpbrk(z, "*?[\\") != 0; }
 
-static int globErr(const char *zPath, int eno) {
-  CtGlobErrors *e = pGlobErrors;
+/* A list of paths (the pattern's matches so far). */
+typedef struct CtPathList {
   char **az;
-  int *aEno;
-  if (eno == ENOENT || eno == ENOTDIR)
-    return 0; /* nothing to match there */
-  az = realloc(e->az, sizeof(char *) * (size_t)(e->n + 1));
-  if (az)
-    e->az = az;
-  aEno = realloc(e->aEno, sizeof(int) * (size_t)(e->n + 1));
-  if (aEno)
-    e->aEno = aEno;
-  if (az && aEno && (e->az[e->n] = strdup(zPath)) != 0) {
-    e->aEno[e->n++] = eno;
+  size_t n, nAlloc;
+} CtPathList;
+
+static void pathListFree(CtPathList *l) {
+  size_t i;
+  for (i = 0; i < l->n; i++)
+    free(l->az[i]);
+  free(l->az);
+  memset(l, 0, sizeof(*l));
+}
+
+/* Append z (malloc'd; freed on failure). Returns nonzero on OOM. */
+static int pathListAdd(CtPathList *l, char *z) {
+  if (z == 0)
+    return 1;
+  if (l->n == l->nAlloc) {
+    size_t n = l->nAlloc ? l->nAlloc * 2 : 16;
+    char **az = realloc(l->az, n * sizeof(char *));
+    if (az == 0) {
+      free(z);
+      return 1;
+    }
+    l->az = az;
+    l->nAlloc = n;
   }
-  return 0; /* go on: the other matches are still wanted */
+  l->az[l->n++] = z;
+  return 0;
 }
 
-static int rootCmp(const void *pa, const void *pb) {
-  return strcmp(((const CtEntry *)pa)->zName, ((const CtEntry *)pb)->zName);
+/*
+** Match the pattern p->zPath into the root frame f: its matches as
+** CT_ENTRY_MATCH, and the directories it could not read as
+** CT_ENTRY_GLOBERR. Returns CT_OPEN_OK, CT_OPEN_ERROR (out of memory) or
+** CT_OPEN_STOP.
+*/
+static int matchPattern(CtWalk *p, CtFrame *f, size_t *pAlloc) {
+  CtPathList cur, next;
+  char *zPat = strdup(p->zPath);
+  char *zComp, *zSave = 0;
+  int rc = CT_OPEN_OK, lastLiteral = 0;
+  size_t nPat, i;
+  int trailingSlash;
+  memset(&cur, 0, sizeof(cur));
+  memset(&next, 0, sizeof(next));
+  if (zPat == 0)
+    return CT_OPEN_ERROR;
+  nPat = strlen(zPat);
+  trailingSlash = nPat > 1 && zPat[nPat - 1] == '/';
+  if (pathListAdd(&cur, strdup(zPat[0] == '/' ? "/" : ""))) {
+    free(zPat);
+    return CT_OPEN_ERROR;
+  }
+  for (zComp = strtok_r(zPat, "/", &zSave); zComp && rc == CT_OPEN_OK;
+       zComp = strtok_r(0, "/", &zSave)) {
+    lastLiteral = !isMatchComponent(zComp);
+    for (i = 0; i < cur.n && rc == CT_OPEN_OK; i++) {
+      const char *zPrefix = cur.az[i];
+      DIR *d;
+      struct dirent *e;
+      if (lastLiteral) {
+        if (pathListAdd(&next, joinPath(zPrefix, zComp)))
+          rc = CT_OPEN_ERROR;
+        continue;
+      }
+      d = opendir(zPrefix[0] ? zPrefix : ".");
+      if (d == 0) {
+        /* Nothing to match under a path that is missing or not a
+        ** directory; any other failure is reported. */
+        if (errno != ENOENT && errno != ENOTDIR) {
+          int eno = errno;
+          if (addEntry(f, pAlloc, zPrefix[0] ? zPrefix : ".",
+                       CT_ENTRY_GLOBERR)) {
+            rc = CT_OPEN_ERROR;
+          } else {
+            f->a[f->n - 1].eno = eno;
+          }
+        }
+        continue;
+      }
+      for (;;) {
+        if (walkStop(p, 1)) {
+          rc = CT_OPEN_STOP;
+          break;
+        }
+        errno = 0;
+        e = readdir(d);
+        if (e == 0) {
+          if (errno != 0) {
+            int eno = errno;
+            if (addEntry(f, pAlloc, zPrefix[0] ? zPrefix : ".",
+                         CT_ENTRY_GLOBERR)) {
+              rc = CT_OPEN_ERROR;
+            } else {
+              f->a[f->n - 1].eno = eno;
+            }
+          }
+          break;
+        }
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+          continue;
+        if (fnmatch(zComp, e->d_name, FNM_PERIOD) == 0 &&
+            pathListAdd(&next, joinPath(zPrefix, e->d_name))) {
+          rc = CT_OPEN_ERROR;
+          break;
+        }
+      }
+      closedir(d);
+    }
+    pathListFree(&cur);
+    cur = next;
+    memset(&next, 0, sizeof(next));
+  }
+  free(zPat);
+  for (i = 0; i < cur.n && rc == CT_OPEN_OK; i++) {
+    struct stat st;
+    if (lastLiteral && fstatat(AT_FDCWD, cur.az[i], &st, AT_SYMLINK_NOFOLLOW))
+      continue; /* a literal last component must exist */
+    if (trailingSlash) {
+      char *z;
+      if (stat(cur.az[i], &st) != 0 || !S_ISDIR(st.st_mode))
+        continue;
+      z = ctMprintf("%s/", cur.az[i]);
+      if (z == 0 || addEntry(f, pAlloc, z, CT_ENTRY_MATCH))
+        rc = CT_OPEN_ERROR;
+      free(z);
+      continue;
+    }
+    if (addEntry(f, pAlloc, cur.az[i], CT_ENTRY_MATCH))
+      rc = CT_OPEN_ERROR;
+  }
+  pathListFree(&cur);
+  return rc;
 }
 
-/* Build the root frame. Returns CT_WALK_FILE on success (nothing handed
-** out), CT_WALK_ERROR with *pzErr set otherwise. */
+/* Build the root frame. Returns CT_OPEN_OK, CT_OPEN_ERROR with *pzErr set,
+** or CT_OPEN_STOP. */
 static int startWalk(CtWalk *p, char **pzErr) {
   CtFrame f;
   size_t nAlloc = 0;
   struct stat st;
   memset(&f, 0, sizeof(f));
+  f.fd = -1;
   p->started = 1;
   if (hasGlobMeta(p->zPath) && lstat(p->zPath, &st) != 0) {
-    glob_t g;
-    CtGlobErrors errs;
-    int rc, oom = 0;
-    size_t i;
-    memset(&g, 0, sizeof(g));
-    memset(&errs, 0, sizeof(errs));
-    pGlobErrors = &errs;
-    rc = glob(p->zPath, 0, globErr, &g);
-    pGlobErrors = 0;
-    if (rc == 0) {
-      for (i = 0; i < g.gl_pathc && !oom; i++) {
-        oom = addEntry(&f, &nAlloc, g.gl_pathv[i], CT_ENTRY_MATCH);
-      }
-    }
-    for (i = 0; i < (size_t)errs.n; i++) {
-      if (!oom &&
-          !(oom = addEntry(&f, &nAlloc, errs.az[i], CT_ENTRY_GLOBERR))) {
-        f.a[f.n - 1].eno = errs.aEno[i];
-      }
-      free(errs.az[i]);
-    }
-    free(errs.az);
-    free(errs.aEno);
-    globfree(&g);
-    if (oom) {
+    int rc = matchPattern(p, &f, &nAlloc);
+    p->isPattern = 1;
+    if (rc == CT_OPEN_OK && f.n > 1 && sortEntries(p, f.a, f.n, rootCmp))
+      rc = CT_OPEN_STOP;
+    if (rc != CT_OPEN_OK) {
       freeFrame(&f);
-      *pzErr = ctMprintf("out of memory");
-      return CT_WALK_ERROR;
-    }
-    if (rc != 0 && rc != GLOB_NOMATCH) {
-      freeFrame(&f);
-      *pzErr = ctMprintf("glob() failed (%d)", rc);
-      return CT_WALK_ERROR;
+      if (rc == CT_OPEN_ERROR)
+        *pzErr = ctMprintf("out of memory");
+      return rc;
     }
     if (f.n == 0) {
       *pzErr = ctMprintf("no file or directory matches the pattern");
-      return CT_WALK_ERROR;
+      return CT_OPEN_ERROR;
     }
-    if (f.n > 1)
-      qsort(f.a, f.n, sizeof(CtEntry), rootCmp);
   } else {
     if (addEntry(&f, &nAlloc, p->zPath, CT_ENTRY_ROOT)) {
       *pzErr = ctMprintf("out of memory");
-      return CT_WALK_ERROR;
+      return CT_OPEN_ERROR;
     }
   }
   if (pushFrame(p, &f)) {
     freeFrame(&f);
     *pzErr = ctMprintf("out of memory");
-    return CT_WALK_ERROR;
+    return CT_OPEN_ERROR;
   }
-  return CT_WALK_FILE;
+  return CT_OPEN_OK;
 }
 
 static int onStack(const CtWalk *p, const struct stat *st) {
@@ -333,11 +624,78 @@ static int onStack(const CtWalk *p, const struct stat *st) {
   return 0;
 }
 
+/* An entry passed over by name: count it and keep the first few names
+** (relative to the directory given) for the "no log files found" error.
+** zFull may be NULL (then it is built from the frame, if needed). Returns
+** the full path if one was built (owned by the walk as zCur), else NULL. */
+static const char *noteIgnored(CtWalk *p, const CtFrame *f, const CtEntry *e,
+                               char *zFull) {
+  p->st.nIgnored++;
+  if (zFull == 0 && (p->reportAll || p->nSample < CT_WALK_NSAMPLE)) {
+    zFull = f->zDir ? joinPath(f->zDir, e->zName) : strdup(e->zName);
+    if (zFull == 0)
+      return 0; /* out of memory: the sample is only an example */
+    free(p->zCur);
+    p->zCur = zFull;
+  }
+  if (zFull && p->nSample < CT_WALK_NSAMPLE) {
+    const char *zRel = zFull;
+    size_t n = strlen(p->zPath);
+    if (!p->isPattern && strncmp(zFull, p->zPath, n) == 0) {
+      zRel = zFull + n;
+      while (*zRel == '/')
+        zRel++;
+      if (*zRel == 0)
+        zRel = zFull;
+    }
+    if ((p->azSample[p->nSample] = strdup(zRel)) != 0)
+      p->nSample++;
+  }
+  return zFull;
+}
+
+/* The "no log files found" cause. */
+static char *noLogMessage(const CtWalk *p) {
+  static const char zRead[] =
+      "names read: .json, .jsonl, .ndjson, each optionally .gz";
+  char *zList = ctMprintf("%s", ""), *z;
+  int i;
+  if (p->st.nIgnored == 0) {
+    free(zList);
+    if (p->nDigestDirs > 0) {
+      return ctMprintf("no log files found (only digest folders, skipped; "
+                       "%s)",
+                       zRead);
+    }
+    return ctMprintf("no log files found (and no other files; %s)", zRead);
+  }
+  for (i = 0; i < p->nSample && zList; i++) {
+    char *zName = ctEscapeName(p->azSample[i]);
+    char *zNext = zName ? ctMprintf("%s%s%s", zList, i ? ", " : "", zName) : 0;
+    free(zName);
+    free(zList);
+    zList = zNext;
+  }
+  if (zList == 0)
+    return 0;
+  z = ctMprintf("no log files found (%lld file%s ignored by name, e.g. %s; %s)",
+                p->st.nIgnored, p->st.nIgnored == 1 ? "" : "s", zList, zRead);
+  free(zList);
+  return z;
+}
+
 int ctWalkNext(CtWalk *p, const char **pzPath, char **pzErr) {
   *pzErr = 0;
+  *pzPath = 0;
+  if (p->stopped)
+    return CT_WALK_STOPPED;
   if (!p->started) {
-    if (startWalk(p, pzErr) == CT_WALK_ERROR) {
+    int rc = startWalk(p, pzErr);
+    if (rc == CT_OPEN_STOP)
+      return CT_WALK_STOPPED;
+    if (rc == CT_OPEN_ERROR) {
       *pzPath = p->zPath;
+      p->nError++;
       return CT_WALK_ERROR;
     }
   }
@@ -353,36 +711,46 @@ int ctWalkNext(CtWalk *p, const char **pzPath, char **pzErr) {
       p->nStack--;
       continue;
     }
-    if (p->xStop && ++p->nSinceCheck >= 256) {
-      p->nSinceCheck = 0;
-      if (p->xStop(p->pStopArg)) {
-        *pzPath = 0;
-        return CT_WALK_STOPPED;
-      }
+    if (walkStop(p, 1)) {
+      *pzPath = 0;
+      return CT_WALK_STOPPED;
     }
     e = &f->a[f->i++];
     if (e->isDir == CT_ENTRY_REG) {
-      /* A regular file: its name decides, with no stat() (a large tree is
-      ** mostly these). */
-      if (!ctWalkIsLogName(e->zName) || strstr(e->zName, "CloudTrail-Digest")) {
-        p->st.nIgnored++;
+      /* A regular file, as readdir() said: its name decides, and only a
+      ** log file is stat'ed (a large tree is mostly these). */
+      int isDigest = isDigestName(e->zName);
+      if (!ctWalkIsLogName(e->zName) || isDigest) {
+        const char *z = noteIgnored(p, f, e, 0);
+        if (p->reportAll && z) {
+          *pzPath = z;
+          return isDigest ? CT_WALK_DIGEST : CT_WALK_IGNORED;
+        }
         continue;
       }
       zFull = joinPath(f->zDir, e->zName);
       if (zFull == 0) {
         *pzErr = ctMprintf("out of memory");
         *pzPath = p->zPath;
+        p->nError++;
         return CT_WALK_ERROR;
       }
       free(p->zCur);
       p->zCur = zFull;
       *pzPath = zFull;
-      return CT_WALK_FILE;
+      if ((f->fd >= 0 ? fstatat(f->fd, e->zName, &st, 0) : stat(zFull, &st)) !=
+          0) {
+        *pzErr = ctMprintf("cannot stat: %s", strerror(errno));
+        p->nError++;
+        return CT_WALK_ERROR;
+      }
+      goto log_file;
     }
     zFull = isRoot ? strdup(e->zName) : joinPath(f->zDir, e->zName);
     if (zFull == 0) {
       *pzErr = ctMprintf("out of memory");
       *pzPath = p->zPath;
+      p->nError++;
       return CT_WALK_ERROR;
     }
     free(p->zCur);
@@ -392,6 +760,7 @@ int ctWalkNext(CtWalk *p, const char **pzPath, char **pzErr) {
       *pzErr = ctMprintf("cannot read directory while matching the pattern: "
                          "%s",
                          strerror(e->eno));
+      p->nError++;
       return CT_WALK_ERROR;
     }
     zBase = strrchr(e->zName, '/');
@@ -410,36 +779,96 @@ int ctWalkNext(CtWalk *p, const char **pzPath, char **pzErr) {
         } else {
           *pzErr = ctMprintf("cannot stat: %s", strerror(eno));
         }
+        p->nError++;
         return CT_WALK_ERROR;
       }
-      p->st.nIgnored++;
+      noteIgnored(p, f, e, zFull);
+      if (p->reportAll)
+        return CT_WALK_IGNORED;
       continue;
     }
     if (S_ISDIR(st.st_mode)) {
+      int rc, had;
       /* Digest folders below the path given are skipped (not the path
       ** itself: the user named it). */
-      if (e->isDir != CT_ENTRY_ROOT && strstr(zBase, "CloudTrail-Digest")) {
+      if (e->isDir != CT_ENTRY_ROOT && isDigestName(zBase)) {
+        p->nDigestDirs++;
+        if (p->reportAll)
+          return CT_WALK_DIGEST;
         continue;
       }
       if (onStack(p, &st)) {
         p->st.nLoops++;
+        if (p->reportAll)
+          return CT_WALK_LOOP;
+        continue;
+      }
+      had = idAdd(&p->seen, &st);
+      if (had < 0) {
+        *pzErr = ctMprintf("out of memory");
+        p->nError++;
+        return CT_WALK_ERROR;
+      }
+      if (had) {
+        p->st.nDirRepeats++;
+        if (p->reportAll)
+          return CT_WALK_REPEAT;
         continue;
       }
       p->zCur = 0; /* the frame owns zFull now */
-      if (openDirFrame(p, zFull, &st, pzErr)) {
+      rc = openDirFrame(p, zFull, &st, pzErr);
+      if (rc == CT_OPEN_STOP) {
+        free(zFull);
+        *pzPath = 0;
+        return CT_WALK_STOPPED;
+      }
+      if (rc == CT_OPEN_ERROR) {
         p->zCur = zFull;
+        p->nError++;
         return CT_WALK_ERROR;
       }
       continue;
     }
-    if (e->isDir == CT_ENTRY_ROOT)
-      return CT_WALK_FILE;
-    if (!ctWalkIsLogName(zBase) || strstr(zBase, "CloudTrail-Digest")) {
-      p->st.nIgnored++;
+    if (e->isDir != CT_ENTRY_ROOT &&
+        (!ctWalkIsLogName(zBase) || isDigestName(zBase))) {
+      noteIgnored(p, f, e, zFull);
+      if (p->reportAll)
+        return isDigestName(zBase) ? CT_WALK_DIGEST : CT_WALK_IGNORED;
       continue;
     }
-    return CT_WALK_FILE;
+  log_file:
+    /* A log file (or the path itself). Only a regular file is read: a
+    ** FIFO or device is rejected here, before anyone opens it. */
+    if (!S_ISREG(st.st_mode)) {
+      *pzErr = ctMprintf("not a regular file");
+      p->nError++;
+      return CT_WALK_ERROR;
+    }
+    switch (idAdd(&p->seen, &st)) {
+    case 0:
+      p->nFound++;
+      return CT_WALK_FILE;
+    case 1:
+      p->st.nRepeats++;
+      if (p->reportAll)
+        return CT_WALK_REPEAT;
+      continue;
+    default:
+      *pzErr = ctMprintf("out of memory");
+      p->nError++;
+      return CT_WALK_ERROR;
+    }
   }
-  *pzPath = 0;
+  if (!p->ended) {
+    p->ended = 1;
+    if (!p->reportAll && p->nFound == 0 && p->nError == 0) {
+      *pzErr = noLogMessage(p);
+      if (*pzErr == 0)
+        *pzErr = ctMprintf("out of memory");
+      *pzPath = p->zPath;
+      p->nError++;
+      return CT_WALK_ERROR;
+    }
+  }
   return CT_WALK_DONE;
 }

@@ -12,7 +12,11 @@
 */
 #include <sqlite3.h>
 
+#include <dirent.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -149,23 +153,29 @@ static void manyConnections(void) {
   sqlite3_close(db);
 }
 
-static void *interrupter(void *p) {
-  struct timespec ts = {0, 200 * 1000 * 1000};
-  nanosleep(&ts, 0);
-  sqlite3_interrupt((sqlite3 *)p);
-  return 0;
+static sqlite3_int64 statOf(sqlite3 *db, const char *zKey) {
+  sqlite3_stmt *st = 0;
+  sqlite3_int64 v = -1;
+  char *zSql = sqlite3_mprintf("SELECT cloudtrail_stats()->>'$.%q'", zKey);
+  if (sqlite3_prepare_v2(db, zSql, -1, &st, 0) == SQLITE_OK &&
+      sqlite3_step(st) == SQLITE_ROW) {
+    v = sqlite3_column_int64(st, 0);
+  }
+  sqlite3_finalize(st);
+  sqlite3_free(zSql);
+  return v;
 }
 
-/* Directories linked two ways at each of 22 levels: 2^22 paths, no log
-** file, no loop. Without checks inside the walk this runs for minutes. */
-static void interruptMidWalk(void) {
+/* Directories linked two ways at each of 22 levels: 2^22 paths, no loop.
+** Each directory is walked once (the other paths to it are repeats), so
+** the walk is linear and ends at once with the one file. */
+static void treeOfLinks(void) {
   char zTop[] = "/tmp/ct-conn-XXXXXX";
   char z[256], zLink[256];
   int i, rc;
   sqlite3 *db;
-  pthread_t t;
   char *zOut;
-  zTest = "interrupt_from_another_thread_stops_a_long_walk";
+  zTest = "a_tree_of_links_is_walked_once";
   if (mkdtemp(zTop) == 0) {
     CHECK(0);
     return;
@@ -181,13 +191,24 @@ static void interruptMidWalk(void) {
     snprintf(zLink, sizeof(zLink), "%s/d%d/b", zTop, i);
     CHECK(symlink(z, zLink) == 0);
   }
+  snprintf(z, sizeof(z), "%s/d22/x.json", zTop);
+  {
+    FILE *f = fopen(z, "w");
+    CHECK(f != 0);
+    if (f) {
+      fputs("{\"eventName\":\"X\"}\n", f);
+      fclose(f);
+    }
+  }
   db = openDb();
-  pthread_create(&t, 0, interrupter, db);
-  zOut = collect(db, "SELECT count(*) FROM cloudtrail(?1)", zTop, &rc);
-  pthread_join(t, 0);
-  CHECK(rc == SQLITE_INTERRUPT);
+  zOut = collect(db, "SELECT eventName FROM cloudtrail(?1)", zTop, &rc);
+  CHECK(rc == SQLITE_DONE);
+  CHECK(strcmp(zOut, "X\n") == 0);
+  CHECK(statOf(db, "dirs") == 24);          /* zTop, d0 .. d22 */
+  CHECK(statOf(db, "dirs_repeated") == 44); /* each b; zTop/d1 .. d22 */
   sqlite3_free(zOut);
   sqlite3_close(db);
+  unlink(z);
   for (i = 0; i < 22; i++) {
     snprintf(zLink, sizeof(zLink), "%s/d%d/a", zTop, i);
     unlink(zLink);
@@ -201,8 +222,139 @@ static void interruptMidWalk(void) {
   rmdir(zTop);
 }
 
+/* Interrupt db once this process has the directory zWatch open (so the
+** interrupt comes while the walk lists it), or after 30 s. */
+typedef struct Watch {
+  sqlite3 *db;
+  const char *zWatch;
+  _Atomic int seen; /* True if zWatch was seen open (or the query ended) */
+} Watch;
+
+static double nowSeconds(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void *interruptWhenOpen(void *p) {
+  Watch *w = p;
+  double t0 = nowSeconds();
+  while (!w->seen && nowSeconds() - t0 < 30) {
+    DIR *d = opendir("/proc/self/fd");
+    struct dirent *e;
+    while (d && (e = readdir(d)) != 0) {
+      char zLink[300], zTarget[4096];
+      ssize_t n;
+      snprintf(zLink, sizeof(zLink), "/proc/self/fd/%s", e->d_name);
+      n = readlink(zLink, zTarget, sizeof(zTarget) - 1);
+      if (n > 0) {
+        zTarget[n] = 0;
+        if (strcmp(zTarget, w->zWatch) == 0)
+          w->seen = 1;
+      }
+    }
+    if (d)
+      closedir(d);
+  }
+  sqlite3_interrupt(w->db);
+  return 0;
+}
+
+/* Run zSql with ?1 = zArg, interrupted from another thread while zWatch is
+** open. Returns the result code; *pnDirs: directories the scan read. */
+static int runInterrupted(const char *zSql, const char *zArg,
+                          const char *zWatch, sqlite3_int64 *pnDirs) {
+  sqlite3 *db = openDb();
+  pthread_t t;
+  Watch w;
+  int rc;
+  char *zOut;
+  w.db = db;
+  w.zWatch = zWatch;
+  w.seen = 0;
+  pthread_create(&t, 0, interruptWhenOpen, &w);
+  zOut = collect(db, zSql, zArg, &rc);
+  w.seen = 1; /* stop watching if the query ended first */
+  pthread_join(t, 0);
+  *pnDirs = statOf(db, "dirs");
+  sqlite3_free(zOut);
+  sqlite3_close(db);
+  return rc;
+}
+
+/*
+** A directory of many entries (120,000 hard links: cheap to make), and a
+** pattern whose matching lists it. sqlite3_interrupt() while the walk lists
+** the directory, or matches the pattern, ends the query with
+** SQLITE_INTERRUPT there: the listing or match is abandoned, so the scan
+** read no directory (with glob(3) and an uninterruptible listing, both ran
+** to their end first, and the scan then read a directory).
+*/
+#define CT_BIG_ENTRIES 120000
+static void interruptMidListing(void) {
+  char zTop[] = "/tmp/ct-conn-XXXXXX";
+  char zBig[300], zReal[4096], z[400], zBase[400];
+  int i, rc, nBase = 0;
+  sqlite3_int64 nDirs = -1;
+  zTest = "interrupt_from_another_thread_stops_a_huge_listing";
+  if (mkdtemp(zTop) == 0) {
+    CHECK(0);
+    return;
+  }
+  snprintf(zBig, sizeof(zBig), "%s/big", zTop);
+  mkdir(zBig, 0755);
+  for (i = 0; i < CT_BIG_ENTRIES; i++) {
+    snprintf(z, sizeof(z), "%s/f%07d", zBig, i);
+    if (i == 0 || link(zBase, z) != 0) {
+      /* A new file to link to (ext4 allows 65,000 links to one). */
+      snprintf(zBase, sizeof(zBase), "%s/base%d", zBig, nBase++);
+      close(open(zBase, O_CREAT | O_WRONLY, 0644));
+      if (link(zBase, z) != 0) {
+        CHECK(0);
+        break;
+      }
+    }
+  }
+  snprintf(z, sizeof(z), "%s/a", zTop);
+  mkdir(z, 0755);
+  snprintf(z, sizeof(z), "%s/a/sub1", zTop);
+  mkdir(z, 0755);
+  snprintf(z, sizeof(z), "%s/a/sub1/x.json", zTop);
+  close(open(z, O_CREAT | O_WRONLY, 0644));
+  CHECK(realpath(zBig, zReal) != 0);
+
+  rc = runInterrupted("SELECT count(*) FROM cloudtrail(?1)", zBig, zReal,
+                      &nDirs);
+  CHECK(rc == SQLITE_INTERRUPT);
+  CHECK(nDirs == 0); /* the listing of big was abandoned */
+
+  zTest = "interrupt_from_another_thread_stops_a_pattern_over_a_huge_tree";
+  snprintf(z, sizeof(z), "%s/*/sub*", zTop);
+  rc = runInterrupted("SELECT count(*) FROM cloudtrail(?1)", z, zReal, &nDirs);
+  CHECK(rc == SQLITE_INTERRUPT);
+  CHECK(nDirs == 0); /* the match was abandoned: a/sub1 was never read */
+
+  for (i = 0; i < CT_BIG_ENTRIES; i++) {
+    snprintf(z, sizeof(z), "%s/f%07d", zBig, i);
+    unlink(z);
+  }
+  for (i = 0; i < nBase; i++) {
+    snprintf(z, sizeof(z), "%s/base%d", zBig, i);
+    unlink(z);
+  }
+  rmdir(zBig);
+  snprintf(z, sizeof(z), "%s/a/sub1/x.json", zTop);
+  unlink(z);
+  snprintf(z, sizeof(z), "%s/a/sub1", zTop);
+  rmdir(z);
+  snprintf(z, sizeof(z), "%s/a", zTop);
+  rmdir(z);
+  rmdir(zTop);
+}
+
 int main(int argc, char **argv) {
-  void (*aTest[])(void) = {closeMidScan, manyConnections, interruptMidWalk};
+  void (*aTest[])(void) = {closeMidScan, manyConnections, treeOfLinks,
+                           interruptMidListing};
   size_t i;
   if (argc != 2) {
     fprintf(stderr, "usage: %s DIR\n", argv[0]);

@@ -331,9 +331,15 @@ class Forms(Base):
                         path)
             self.assertEqual(self.q1("SELECT eventName FROM cloudtrail(?)",
                                      path), "CreateEnvironment")
-            # ... but a walk ignores names that are not .json etc.
-            self.assertEqual(self.q1("SELECT count(*) FROM cloudtrail(?)",
-                                     d), 0)
+            # ... but a walk ignores names that are not .json etc.: a walk
+            # that finds no log file is an error that says so.
+            self.assertEqual(
+                self.error("SELECT count(*) FROM cloudtrail(?)", d),
+                "cloudtrail: %s: no log files found (1 file ignored by name, "
+                "e.g. export.txt; names read: .json, .jsonl, .ndjson, each "
+                "optionally .gz)" % d)
+            self.assertEqual(self.q1("SELECT count(*) FROM cloudtrail(?, "
+                                     "'on_error=skip')", d), 0)
             self.assertEqual(self.q1(
                 "SELECT cloudtrail_stats()->>'$.files_ignored'"), 1)
         finally:
@@ -466,11 +472,11 @@ class SkipLog(Base):
             os.symlink("..", os.path.join(d, "a", "up"))
             os.symlink(os.path.join(d, "a"), os.path.join(d, "b"))
             rows = self.q("SELECT logFile FROM cloudtrail(?)", d)
-            # a/x.json, then b/x.json (b links to a); a/up and b/up loop.
-            self.assertEqual(rows, [(os.path.join(d, "a", "x.json"),),
-                                    (os.path.join(d, "b", "x.json"),)])
+            # a/x.json; a/up loops; b links to a, walked already: a repeat.
+            self.assertEqual(rows, [(os.path.join(d, "a", "x.json"),)])
             stats = json.loads(self.q1("SELECT cloudtrail_stats()"))
-            self.assertEqual(stats["loops_skipped"], 2)
+            self.assertEqual(stats["loops_skipped"], 1)
+            self.assertEqual(stats["dirs_repeated"], 1)
         finally:
             shutil.rmtree(d)
 
@@ -1626,10 +1632,16 @@ class OddInput(TempDir):
                       self.error("SELECT * FROM cloudtrail(?, "
                                  "'max_file_size=17179869185G')", path))
 
-    def test_empty_directory_holds_no_events(self):
-        os.makedirs(os.path.join(self.dir, "empty"))
-        self.assertEqual(self.q1("SELECT count(*) FROM cloudtrail(?)",
-                                 os.path.join(self.dir, "empty")), 0)
+    def test_empty_directory_is_an_error(self):
+        empty = os.path.join(self.dir, "empty")
+        os.makedirs(empty)
+        self.assertEqual(self.error("SELECT count(*) FROM cloudtrail(?)",
+                                    empty),
+                         "cloudtrail: %s: no log files found (and no other "
+                         "files; names read: .json, .jsonl, .ndjson, each "
+                         "optionally .gz)" % empty)
+        self.assertEqual(self.q1("SELECT count(*) FROM cloudtrail(?, "
+                                 "'on_error=skip')", empty), 0)
 
     def test_root_path_may_contain_digest_in_its_name(self):
         self.write("CloudTrail-Digest-archive/logs/a.json",
@@ -1749,7 +1761,8 @@ class Hardening(TempDir):
         b = self.ndjson("b.json", ["B1"])
         self.ndjson("c.json", ["C1"])
         rows, err = self.scan_after_first_row("", lambda: os.unlink(b))
-        self.assertEqual(err, "cloudtrail: %s: cannot open: No such file or "
+        # (The walk stats each log file as it hands it out.)
+        self.assertEqual(err, "cloudtrail: %s: cannot stat: No such file or "
                               "directory" % b)
         self.ndjson("b.json", ["B1"])
         rows, err = self.scan_after_first_row(", on_error=skip",
@@ -1757,7 +1770,7 @@ class Hardening(TempDir):
         self.assertIsNone(err)
         self.assertEqual(rows, [("A1",), ("A2",), ("C1",)])
         self.assertEqual(self.q("SELECT file, error FROM cloudtrail_errors"),
-                         [(b, "cannot open: No such file or directory")])
+                         [(b, "cannot stat: No such file or directory")])
 
     def test_file_truncated_between_listing_and_reading(self):
         # (Python's cursor steps one row ahead: a.json has two rows, so the
@@ -1951,7 +1964,8 @@ class Hardening(TempDir):
                                 self.dir), [("A",)])
         stats = json.loads(self.q1("SELECT cloudtrail_stats()"))
         self.assertEqual(stats["files_ignored"], 3)
-        # Two links to one directory (not a loop): read by each path.
+        # Two links to one directory (not a loop): read once, by the first
+        # path in walk order; the other two are repeats.
         os.makedirs(os.path.join(self.dir, "z", "real"))
         self.ndjson("z/real/r.json", ["R"])
         os.symlink("real", os.path.join(self.dir, "z", "link1"))
@@ -1959,19 +1973,20 @@ class Hardening(TempDir):
         self.assertEqual(
             self.q("SELECT logFile, eventName FROM cloudtrail(?)",
                    os.path.join(self.dir, "z")),
-            [(os.path.join(self.dir, "z", d, "r.json"), "R")
-             for d in ("link1", "link2", "real")])
+            [(os.path.join(self.dir, "z", "link1", "r.json"), "R")])
+        stats = json.loads(self.q1("SELECT cloudtrail_stats()"))
+        self.assertEqual(stats["dirs_repeated"], 2)
         bad = os.path.join(self.dir, "b.json")
         os.symlink("nowhere.json", bad)
         self.assertEqual(self.error("SELECT * FROM cloudtrail(?)", self.dir),
                          "cloudtrail: %s: cannot stat: No such file or "
                          "directory" % bad)
 
-    def test_interrupt_while_the_walk_passes_over_entries(self):
-        import threading
-        # Directories linked two ways at each level: 2^20 paths to walk,
-        # none a loop (the walk follows links). Without a check inside the
-        # walk this runs for minutes; the interrupt must end it.
+    def test_a_tree_of_links_is_walked_once(self):
+        # Directories linked two ways at each level: 2^20 paths, none a
+        # loop. Each directory is walked once (the interrupt of a long walk
+        # is tested in tests/conn.c): d0/a/a/.../a reaches every level
+        # first; each b, and top/d1 .. top/d20, are repeats.
         for with_logs in (False, True):
             top = os.path.join(self.dir, "dag%d" % with_logs)
             depth = 20
@@ -1981,19 +1996,22 @@ class Hardening(TempDir):
                 for name in ("a", "b"):
                     os.symlink("../d%d" % (i + 1),
                                os.path.join(top, "d%d" % i, name))
-            if with_logs:  # read again and again, and ruled out by name
+            if with_logs:
                 self.ndjson(os.path.join(top, "d%d" % depth, "x.json"),
                             ["X"])
-            timer = threading.Timer(0.3, self.db.interrupt)
-            timer.start()
-            try:
-                with self.assertRaises(sqlite3.OperationalError) as cm:
-                    self.q("SELECT count(*) FROM cloudtrail(?) WHERE "
-                           "eventName = 'NoSuchEvent'", top)
-            finally:
-                timer.cancel()
-            self.assertEqual(cm.exception.sqlite_errorname,
-                             "SQLITE_INTERRUPT")
+                self.assertEqual(
+                    self.q("SELECT eventName, logFile FROM cloudtrail(?)",
+                           top),
+                    [("X", os.path.join(top, "d0", *(["a"] * depth),
+                                        "x.json"))])
+            else:
+                self.assertIn("no log files found",
+                              self.error("SELECT count(*) FROM cloudtrail(?)",
+                                         top))
+            stats = json.loads(self.q1("SELECT cloudtrail_stats()"))
+            self.assertEqual(stats["dirs"], depth + 2)
+            self.assertEqual(stats["dirs_repeated"], 2 * depth)
+            self.assertEqual(stats["files_repeated"], 0)
 
     def test_a_third_argument_is_an_error_not_a_filter(self):
         self.ndjson("a.json", ["A"])
