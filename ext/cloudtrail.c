@@ -1069,6 +1069,9 @@ static int ctClose(sqlite3_vtab_cursor *cur) {
 ** A lack of memory is not a bad file: it always stops the query (skipping
 ** the file would drop its rows for a reason that is not in the file).
 */
+/* How to go on past a bad file, at the end of its error message. */
+#define CT_SKIP_HINT "; to go on past bad files, use the option on_error=skip"
+
 static int ctFileError(CtCursor *pCur, const char *zFile, char *zCause) {
   CtVtab *pVtab = (CtVtab *)pCur->base.pVtab;
   const char *zWhy = zCause ? zCause : "out of memory";
@@ -1078,8 +1081,8 @@ static int ctFileError(CtCursor *pCur, const char *zFile, char *zCause) {
     ctLogSkip(pVtab->pConn, pCur->st.scan, zFile, zWhy);
   } else {
     char *zName = ctEscapeName(zFile); /* the message shows it escaped */
-    ctVtabError(&pVtab->base, "cloudtrail: %s: %s", zName ? zName : zFile,
-                zWhy);
+    ctVtabError(&pVtab->base, "cloudtrail: %s: %s%s", zName ? zName : zFile,
+                zWhy, ctIsNoMem(zWhy) ? "" : CT_SKIP_HINT);
     free(zName);
     rc = SQLITE_ERROR;
   }

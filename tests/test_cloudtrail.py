@@ -85,6 +85,14 @@ def generate(kind, *args):
     return out
 
 
+# How a bad file's error message ends (by default, without on_error=skip).
+SKIP_HINT = "; to go on past bad files, use the option on_error=skip"
+
+
+def unhint(msg):
+    return msg[:-len(SKIP_HINT)] if msg.endswith(SKIP_HINT) else msg
+
+
 def as_nobody(sql, *args):
     """Run sql (parameters args) on a fresh connection as user nobody (CI
     runs as root, which reads every file); returns its rows, or its error
@@ -106,7 +114,8 @@ def as_nobody(sql, *args):
          sys.executable, "-c", script, EXT, sql] + list(args),
         capture_output=True, text=True, check=True)
     out, errs = json.loads(p.stdout)
-    return (out if isinstance(out, str) else [tuple(r) for r in out],
+    return (unhint(out) if isinstance(out, str) else
+            [tuple(r) for r in out],
             [tuple(r) for r in errs])
 
 
@@ -124,9 +133,12 @@ class Base(unittest.TestCase):
         return self.db.execute(sql, args).fetchone()[0]
 
     def error(self, sql, *args):
+        """The error of sql, without the hint that ends a bad file's
+        message (SKIP_HINT; Errors.test_bad_file_errors_say_how_to_go_on
+        checks where it is)."""
         with self.assertRaises(sqlite3.Error) as cm:
             self.db.execute(sql, args).fetchall()
-        return str(cm.exception)
+        return unhint(str(cm.exception))
 
 
 class RealData(Base):
@@ -179,6 +191,22 @@ class RealData(Base):
 
 
 class Errors(Base):
+    def test_bad_file_errors_say_how_to_go_on(self):
+        bad = os.path.join(REAL, "aws-processing-library",
+                           "SerializerTestFileBadJsonFormat.json")
+        with self.assertRaises(sqlite3.Error) as cm:
+            self.db.execute("SELECT * FROM cloudtrail(?)", (bad,)).fetchall()
+        self.assertTrue(str(cm.exception).startswith("cloudtrail: %s: "
+                                                     "invalid JSON" % bad))
+        self.assertTrue(str(cm.exception).endswith(SKIP_HINT))
+        # Errors that on_error=skip would not help with have no hint.
+        for sql in ("SELECT * FROM cloudtrail(?, 'on_eror=skip')",
+                    "SELECT * FROM cloudtrail(?) WHERE eventTime > 5"):
+            with self.assertRaises(sqlite3.Error) as cm:
+                self.db.execute(sql, (REAL,)).fetchall()
+            self.assertNotIn("on_error=skip", str(cm.exception)
+                             .replace("on_eror=skip", ""))
+
     def test_missing_path(self):
         msg = self.error("SELECT * FROM cloudtrail('/no/such/dir')")
         self.assertEqual(msg, "cloudtrail: /no/such/dir: no such file or "
@@ -1754,7 +1782,7 @@ class Hardening(TempDir):
             rows.extend(cur.fetchall())
             return rows, None
         except sqlite3.Error as e:
-            return rows, str(e)
+            return rows, unhint(str(e))
 
     def test_file_deleted_between_listing_and_reading(self):
         self.ndjson("a.json", ["A1", "A2"])
@@ -1872,7 +1900,8 @@ class Hardening(TempDir):
                              env=dict(os.environ, PYTHONMALLOC="malloc"))
         msg, rss_kb = out.stdout.splitlines()
         self.assertEqual(msg, "cloudtrail: %s: inflates to more than "
-                              "max_file_size (33554432 bytes)" % bomb)
+                              "max_file_size (33554432 bytes)" % bomb +
+                         SKIP_HINT)
         if "asan" not in os.environ.get("LD_PRELOAD", ""):
             # The output buffer stops at the limit (+ the 1 MiB file).
             # (Not under ASan, whose quarantine keeps freed buffers.)
