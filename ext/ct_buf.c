@@ -26,7 +26,7 @@ char *ctBufAlloc(size_t n, size_t *pCap) {
 }
 
 char *ctBufGrow(char *p, size_t cap, size_t n, size_t *pCap) {
-  char *q = realloc(p, n ? n : 1);
+  char *q = ctRealloc(p, n ? n : 1);
   (void)cap;
   if (q)
     *pCap = n;
@@ -101,9 +101,12 @@ char *ctBufGrow(char *p, size_t cap, size_t n, size_t *pCap) {
   if (n > ~(size_t)0 - CT_BUF_GRAIN)
     return 0;
   ncap = (n + CT_BUF_GRAIN - 1) / CT_BUF_GRAIN * CT_BUF_GRAIN;
+  if (!ctReserve(ncap - cap))
+    return 0; /* past the allocator's limit (ct_util.h) */
   m = mremap(p, cap, ncap, MREMAP_MAYMOVE);
   if (m == MAP_FAILED)
     return 0;
+  __atomic_add_fetch(&nMapped, ncap - cap, __ATOMIC_RELAXED);
   *pCap = ncap;
   return m;
 }

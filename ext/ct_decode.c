@@ -36,8 +36,10 @@ static void indexOpt(const CtDecoded *p, const CtDecodeCfg *pCfg, int skim,
     o->fieldMask |= ctFilterFieldMask(f);
   for (k = 0; k < CT_NFIELD; k++)
     nField += (o->fieldMask >> k) & 1;
-  /* Bytes an event costs: aRec, aField, aIdx (skim), aOrig. */
-  per = sizeof(CtSpan) * (1 + (size_t)nField) + sizeof(size_t) * (skim ? 2 : 1);
+  /* Bytes an event costs: aRec, aField, and aIdx (skim) and aOrig (a
+  ** filter). */
+  per = sizeof(CtSpan) * (1 + (size_t)nField) +
+        (skim || ctFilterHasRecordTests(f) ? 2 * sizeof(size_t) : 0);
   budget = (skim ? p->data.len / 4 : p->data.len / 2) + CT_INDEX_MIN_BYTES;
   o->maxRec = budget / per;
   o->pSkip = 0;
@@ -53,7 +55,7 @@ static int keepEvents(CtDecoded *p, const CtDecodeCfg *pCfg) {
   size_t i, nKeep = 0, nf = (size_t)r->nField;
   free(p->aOrig);
   p->aOrig = 0;
-  if (r->nRec == 0 || (!tests && !r->aIdx && r->iBase == 0))
+  if (r->nRec == 0 || (!tests && !r->aIdx))
     return 0;
   p->aOrig = malloc(sizeof(size_t) * r->nRec);
   if (p->aOrig == 0) {
@@ -199,6 +201,6 @@ int ctRowidMake(int slot, long long iFile, uint64_t idx, int64_t *pRowid) {
 }
 
 int ctDecodedRowid(const CtDecoded *p, size_t iRec, int slot, int64_t *pRowid) {
-  size_t idx = p->aOrig ? p->aOrig[iRec] : iRec;
+  size_t idx = p->aOrig ? p->aOrig[iRec] : p->recs.iBase + iRec;
   return ctRowidMake(slot, p->iFile, (uint64_t)idx, pRowid);
 }

@@ -40,7 +40,7 @@ typedef struct CtDecoded {
   CtRecords recs;  /* The events kept, in file order (of the part indexed:
                    ** see ctDecodeNext) */
   size_t *aOrig;   /* Each kept event's index among all the file's events;
-                   ** NULL when they are 0, 1, 2... */
+                   ** NULL when they are recs.iBase + 0, 1, 2... */
   size_t nSkipRec; /* Events the filter dropped */
   long long iFile; /* The file's number in the walk (rowids are made of it) */
 } CtDecoded;

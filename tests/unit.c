@@ -3949,7 +3949,7 @@ static void filter_should_compare_texts_with_nul_as_sqlite_collations(void) {
         rec.off = 0;
         rec.len = n;
         ctEventIndex(buf, rec, aField);
-        got = ctFilterRecord(&f, buf, aField);
+        got = ctFilterRecord(&f, buf, aField, 0);
         binary = sqliteBinaryEq(az[i], an[i], az[j], an[j]);
         nocase = sqliteNocaseCmp(az[i], an[i], az[j], an[j]) == 0;
         rtrim = sqliteRtrimEq(az[i], an[i], az[j], an[j]);
