@@ -93,6 +93,7 @@ test-python: $(BUILD)/cloudtrail.so
 	$(PYTHON) tests/test_trust.py $(BUILD)/cloudtrail
 	$(PYTHON) tests/test_huge.py $(BUILD)/cloudtrail
 	$(PYTHON) tests/test_walk.py $(BUILD)/cloudtrail
+	$(PYTHON) tests/test_memory.py $(BUILD)/cloudtrail
 
 ASAN_CFLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
                -fno-omit-frame-pointer -shared-libasan

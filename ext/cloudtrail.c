@@ -109,19 +109,23 @@ static const char *ctColumnName(int iCol) {
   return ctFieldKey(iCol - CT_COL_FIELD0);
 }
 
-/* The JSON value a field or userIdentity column shows, from an event's
-** field spans (len 0 when absent). */
-static CtSpan ctColumnSpan(const char *buf, const CtSpan *aField, int iCol) {
+/* The field a field or userIdentity column is made from (CT_F_*). */
+static int ctColumnField(int iCol) {
   int u = iCol - CT_COL_USER0;
-  CtSpan obj;
+  return u >= 0 && u < CT_NUSER ? CT_F_USER_IDENTITY : iCol - CT_COL_FIELD0;
+}
+
+/* The JSON value a field or userIdentity column shows, from the span v of
+** its field (ctColumnField; len 0 when absent). */
+static CtSpan ctColumnSpan(const char *buf, CtSpan v, int iCol) {
+  int u = iCol - CT_COL_USER0;
   if (u < 0 || u >= CT_NUSER)
-    return aField[iCol - CT_COL_FIELD0];
-  obj = aField[CT_F_USER_IDENTITY];
+    return v;
   if (aUserCol[u].inIssuer) {
-    obj = ctJsonObjGet(buf, obj, "sessionContext", 14);
-    obj = ctJsonObjGet(buf, obj, "sessionIssuer", 13);
+    v = ctJsonObjGet(buf, v, "sessionContext", 14);
+    v = ctJsonObjGet(buf, v, "sessionIssuer", 13);
   }
-  return ctJsonObjGet(buf, obj, aUserCol[u].zKey, strlen(aUserCol[u].zKey));
+  return ctJsonObjGet(buf, v, aUserCol[u].zKey, strlen(aUserCol[u].zKey));
 }
 
 /* Options, from CREATE VIRTUAL TABLE arguments or the second argument of
@@ -215,8 +219,8 @@ typedef struct CtCursor {
   CtDecoded *pDec;          /* Current file, or NULL */
   size_t iRec;              /* Current event in pDec->recs */
   int indexed;              /* True if aField is filled for iRec */
-  CtSpan aField[CT_NFIELD]; /* Fields of the current event, if no
-                               pDec->recs.aField */
+  CtSpan aField[CT_NFIELD]; /* Fields of the current event, if the
+                               decoder did not note the one asked for */
   int eof;                  /* True at the end */
   CtStats st;               /* This scan's counters */
   CtFilter filter;          /* Pushed-down constraints */
@@ -1316,7 +1320,7 @@ static int ctNextFile(CtCursor *pCur) {
     default:
       pCur->st.nRead++;
       pCur->st.nSkipRec += (sqlite3_int64)pDec->nSkipRec;
-      if (pDec->recs.nRec > 0)
+      if (pDec->recs.nRec > 0 || ctRecordsHasMore(&pDec->recs))
         return SQLITE_OK;
     }
   }
@@ -1326,8 +1330,25 @@ static int ctNextFile(CtCursor *pCur) {
 ** has already dropped the events the filter rules out. */
 static int ctSeek(CtCursor *pCur) {
   pCur->indexed = 0;
-  if (pCur->pDec == 0 || pCur->iRec >= pCur->pDec->recs.nRec) {
-    int rc = ctNextFile(pCur);
+  while (pCur->pDec == 0 || pCur->iRec >= pCur->pDec->recs.nRec) {
+    CtDecoded *pDec = pCur->pDec;
+    size_t nSkip = 0;
+    int rc;
+    if (pDec && ctRecordsHasMore(&pDec->recs)) {
+      /* The file's next part (see ctDecodeNext). */
+      pCur->iRec = 0;
+      if (ctDecodeNext(pDec, &pCur->cfg, &nSkip)) {
+        pDec->recs.nRec = 0;
+        memset(&pDec->recs.next, 0, sizeof(pDec->recs.next));
+        rc = ctFileError(pCur, pDec->zPath, pDec->zErr);
+        pDec->zErr = 0; /* ctFileError freed it */
+        if (rc)
+          return rc;
+      }
+      pCur->st.nSkipRec += (sqlite3_int64)nSkip;
+      continue;
+    }
+    rc = ctNextFile(pCur);
     if (rc != SQLITE_OK || pCur->eof)
       return rc;
   }
@@ -1375,8 +1396,8 @@ static int ctGroupScan(CtCursor *pCur) {
     return SQLITE_NOMEM;
   for (rc = ctSeek(pCur); rc == SQLITE_OK && !pCur->eof;
        pCur->iRec++, rc = ctSeek(pCur)) {
+    const CtRecords *pRecs = &pCur->pDec->recs;
     const char *buf = pCur->pDec->data.buf;
-    const CtSpan *aField = &pCur->pDec->recs.aField[pCur->iRec * CT_NFIELD];
     CtGroupVal a[CT_GROUP_MAXCOL];
     char *azFree[CT_GROUP_MAXCOL];
     sqlite_int64 iRowid;
@@ -1384,16 +1405,20 @@ static int ctGroupScan(CtCursor *pCur) {
     /* The text was decoded on another core: ask for a later event's key
     ** bytes now, so that they are in cache when its turn comes (for the
     ** event's own fields; a userIdentity member would need a parse). */
-    if (pCur->iRec + CT_GROUP_PREFETCH < pCur->pDec->recs.nRec) {
-      const CtSpan *aNext = aField + CT_GROUP_PREFETCH * CT_NFIELD;
+    if (pCur->iRec + CT_GROUP_PREFETCH < pRecs->nRec) {
       for (k = 0; k < pCur->nGroupCol; k++) {
         int f = pCur->aGroupCol[k] - CT_COL_FIELD0;
-        if (f >= 0 && f < CT_NFIELD)
-          __builtin_prefetch(buf + aNext[f].off);
+        if (f >= 0 && f < CT_NFIELD) {
+          __builtin_prefetch(
+              buf +
+              ctRecordsField(pRecs, pCur->iRec + CT_GROUP_PREFETCH, f).off);
+        }
       }
     }
     for (k = 0; k < pCur->nGroupCol; k++) {
-      CtSpan v = ctColumnSpan(buf, aField, pCur->aGroupCol[k]);
+      int iCol = pCur->aGroupCol[k];
+      CtSpan v = ctColumnSpan(
+          buf, ctRecordsField(pRecs, pCur->iRec, ctColumnField(iCol)), iCol);
       azFree[k] = 0;
       if (rc == SQLITE_OK)
         rc = ctTextValue(buf, v, &a[k].z, &a[k].n, &azFree[k]);
@@ -1678,10 +1703,18 @@ static int ctFilter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr,
   ctFilterPrepare(&pCur->filter);
   pCur->cfg.pFilter = &pCur->filter;
   pCur->cfg.maxFileSize = (size_t)pCur->opts.maxFileSize;
-  pCur->cfg.needFields = (idxNum & (CT_IDX_FIELDS | CT_IDX_GROUP)) != 0;
   pCur->nGroupCol = (idxNum >> CT_IDX_NCOL_SHIFT) & 7;
   for (iArg = 0; iArg < pCur->nGroupCol && iArg < CT_GROUP_MAXCOL; iArg++) {
     pCur->aGroupCol[iArg] = (idxNum >> (CT_IDX_COL_SHIFT + 6 * iArg)) & 63;
+  }
+  /* The fields the decoder notes for each event (the filter's are added):
+  ** a grouped scan's keys; else all, if a column needs one (colUsed). */
+  pCur->cfg.fieldMask = 0;
+  if (idxNum & CT_IDX_GROUP) {
+    for (iArg = 0; iArg < pCur->nGroupCol && iArg < CT_GROUP_MAXCOL; iArg++)
+      pCur->cfg.fieldMask |= 1u << ctColumnField(pCur->aGroupCol[iArg]);
+  } else if (idxNum & CT_IDX_FIELDS) {
+    pCur->cfg.fieldMask = CT_FIELDS_ALL;
   }
   /* Files decoded ahead of the cursor: see CT_AHEAD_MIN. */
   pCur->nAhead = pCur->nAheadMax = 1;
@@ -1863,8 +1896,8 @@ static int ctColumn(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int i) {
   CtCursor *pCur = (CtCursor *)cur;
   const CtDecoded *pDec = pCur->pDec;
   const char *buf;
-  const CtSpan *aField;
-  CtSpan rec;
+  CtSpan rec, span;
+  int f;
   if (pCur->pGroup && !pCur->eof) {
     int k;
     for (k = 0; k < pCur->nGroupCol && pCur->aGroupCol[k] != i; k++) {
@@ -1913,31 +1946,33 @@ static int ctColumn(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int i) {
   default:
     break;
   }
-  if (pDec->recs.aField) {
-    aField = &pDec->recs.aField[pCur->iRec * CT_NFIELD];
+  if (i < CT_COL_FIELD0 || i >= CT_COL_USER0 + CT_NUSER)
+    return SQLITE_OK;
+  f = ctColumnField(i);
+  if (ctRecordsHasField(&pDec->recs, f)) {
+    span = ctRecordsField(&pDec->recs, pCur->iRec, f);
   } else {
-    /* The plan did not ask for fields (colUsed); find them now. */
+    /* The decoder did not note this field (colUsed); find them now. */
     if (!pCur->indexed) {
       ctEventIndex(buf, rec, pCur->aField);
       pCur->indexed = 1;
     }
-    aField = pCur->aField;
+    span = pCur->aField[f];
   }
-  if (i >= CT_COL_FIELD0 && i < CT_COL_FIELD0 + CT_NFIELD) {
-    int f = i - CT_COL_FIELD0;
+  if (i < CT_COL_USER0) {
     switch (ctFieldKind(f)) {
     case CT_KIND_BOOL:
-      ctResultBool(ctx, buf, aField[f]);
+      ctResultBool(ctx, buf, span);
       break;
     case CT_KIND_JSON:
-      ctResultJson(ctx, buf, aField[f]);
+      ctResultJson(ctx, buf, span);
       break;
     default:
-      ctResultText(ctx, buf, aField[f]);
+      ctResultText(ctx, buf, span);
       break;
     }
-  } else if (i >= CT_COL_USER0 && i < CT_COL_USER0 + CT_NUSER) {
-    ctResultText(ctx, buf, ctColumnSpan(buf, aField, i));
+  } else {
+    ctResultText(ctx, buf, ctColumnSpan(buf, span, i));
   }
   return SQLITE_OK;
 }

@@ -1,6 +1,7 @@
 /*
 ** ct_buf.c - see ct_buf.h.
 */
+#define _GNU_SOURCE /* mremap */
 #include "ct_buf.h"
 #include "ct_util.h"
 
@@ -22,6 +23,14 @@ char *ctBufAlloc(size_t n, size_t *pCap) {
   char *p = ctMalloc(n ? n : 1);
   *pCap = n;
   return p;
+}
+
+char *ctBufGrow(char *p, size_t cap, size_t n, size_t *pCap) {
+  char *q = ctRealloc(p, n ? n : 1);
+  (void)cap;
+  if (q)
+    *pCap = n;
+  return q;
 }
 
 void ctBufFree(char *p, size_t cap) {
@@ -79,6 +88,26 @@ char *ctBufAlloc(size_t n, size_t *pCap) {
     return 0;
   __atomic_add_fetch(&nMapped, cap, __ATOMIC_RELAXED);
   *pCap = cap;
+  return m;
+}
+
+char *ctBufGrow(char *p, size_t cap, size_t n, size_t *pCap) {
+  size_t ncap;
+  void *m;
+  if (n <= cap) {
+    *pCap = cap;
+    return p;
+  }
+  if (n > ~(size_t)0 - CT_BUF_GRAIN)
+    return 0;
+  ncap = (n + CT_BUF_GRAIN - 1) / CT_BUF_GRAIN * CT_BUF_GRAIN;
+  if (!ctReserve(ncap - cap))
+    return 0; /* past the allocator's limit (ct_util.h) */
+  m = mremap(p, cap, ncap, MREMAP_MAYMOVE);
+  if (m == MAP_FAILED)
+    return 0;
+  __atomic_add_fetch(&nMapped, ncap - cap, __ATOMIC_RELAXED);
+  *pCap = ncap;
   return m;
 }
 

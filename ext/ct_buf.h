@@ -22,6 +22,11 @@
 /* A buffer of at least n bytes (its size to *pCap), or NULL. */
 char *ctBufAlloc(size_t n, size_t *pCap);
 
+/* Grow the buffer p of cap bytes to at least n bytes (its size to *pCap),
+** keeping its content; NULL (p still valid) if out of memory. The pages move
+** rather than being copied, so the old and new sizes are never both held. */
+char *ctBufGrow(char *p, size_t cap, size_t n, size_t *pCap);
+
 /* Free (or keep for reuse) the buffer p of cap bytes from ctBufAlloc. */
 void ctBufFree(char *p, size_t cap);
 

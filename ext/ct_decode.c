@@ -25,14 +25,68 @@ static int mayMatch(void *pArg, const char *z, size_t n) {
   return c->hits ? ctFilterHitsIn(c->hits, z, n) : ctFilterText(c->f, z, n);
 }
 
+/* How the events of p are indexed: fields, part size, skip test. */
+static void indexOpt(const CtDecoded *p, const CtDecodeCfg *pCfg, int skim,
+                     CtRecordsOpt *o) {
+  const CtFilter *f = pCfg->pFilter;
+  size_t per, budget;
+  int k, nField = 0;
+  o->fieldMask = pCfg->fieldMask;
+  if (ctFilterHasRecordTests(f))
+    o->fieldMask |= ctFilterFieldMask(f);
+  for (k = 0; k < CT_NFIELD; k++)
+    nField += (o->fieldMask >> k) & 1;
+  /* Bytes an event costs: aRec, aField, and aIdx (skim) and aOrig (a
+  ** filter). */
+  per = sizeof(CtSpan) * (1 + (size_t)nField) +
+        (skim || ctFilterHasRecordTests(f) ? 2 * sizeof(size_t) : 0);
+  budget = (skim ? p->data.len / 4 : p->data.len / 2) + CT_INDEX_MIN_BYTES;
+  o->maxRec = budget / per;
+  o->pSkip = 0;
+}
+
+/* Drop (compacting in place) the events of the current part that the
+** filter rules out, and note each kept event's number in aOrig. Returns
+** nonzero on out of memory (p->zErr set). */
+static int keepEvents(CtDecoded *p, const CtDecodeCfg *pCfg) {
+  const CtFilter *f = pCfg->pFilter;
+  CtRecords *r = &p->recs;
+  int tests = ctFilterHasRecordTests(f);
+  size_t i, nKeep = 0, nf = (size_t)r->nField;
+  free(p->aOrig);
+  p->aOrig = 0;
+  if (r->nRec == 0 || (!tests && !r->aIdx))
+    return 0;
+  p->aOrig = malloc(sizeof(size_t) * r->nRec);
+  if (p->aOrig == 0) {
+    p->status = CT_DEC_ERROR;
+    p->zErr = ctMprintf("out of memory");
+    return 1;
+  }
+  for (i = 0; i < r->nRec; i++) {
+    CtSpan *a = r->aField ? &r->aField[i * nf] : 0;
+    if (tests && !ctFilterRecord(f, p->data.buf, a, r->aSlot)) {
+      p->nSkipRec++;
+      continue;
+    }
+    if (nKeep != i) {
+      if (a)
+        memcpy(&r->aField[nKeep * nf], a, sizeof(CtSpan) * nf);
+      r->aRec[nKeep] = r->aRec[i];
+    }
+    p->aOrig[nKeep++] = r->aIdx ? r->aIdx[i] : r->iBase + i;
+  }
+  r->nRec = nKeep;
+  return 0;
+}
+
 void ctDecodeFile(CtDecoded *p, const CtDecodeCfg *pCfg) {
   const CtFilter *f = pCfg->pFilter;
-  int tests = ctFilterHasRecordTests(f);
   int nValue = ctFilterTextValues(f);
   int skim = nValue > 0 && nValue <= CT_SKIM_MAX_VALUES; /* see below */
   CtRecordsSkip skip;
+  CtRecordsOpt o;
   SkipCtx ctx;
-  size_t i, nKeep = 0;
   int rc;
   char *zErr = 0;
   if (ctLoadFile(p->zPath, pCfg->maxFileSize, &p->data, &zErr)) {
@@ -59,8 +113,9 @@ void ctDecodeFile(CtDecoded *p, const CtDecodeCfg *pCfg) {
   ** that is cheaper than parsing them (a few values to search for). */
   skip.xMayMatch = mayMatch;
   skip.pArg = &ctx;
-  rc = ctRecordsParseSkip(p->data.buf, p->data.len, &p->recs,
-                          tests || pCfg->needFields, skim ? &skip : 0, &zErr);
+  indexOpt(p, pCfg, skim, &o);
+  o.pSkip = skim ? &skip : 0;
+  rc = ctRecordsParseOpt(p->data.buf, p->data.len, &p->recs, &o, &zErr);
   ctFilterHitsFree(ctx.hits);
   if (rc) {
     if (zErr && p->data.isGzip) {
@@ -74,32 +129,39 @@ void ctDecodeFile(CtDecoded *p, const CtDecodeCfg *pCfg) {
   }
   p->status = CT_DEC_OK;
   p->nSkipRec = p->recs.nSkipped;
-  if (!tests || p->recs.nRec == 0)
-    return;
-  p->aOrig = malloc(sizeof(size_t) * p->recs.nRec);
-  if (p->aOrig == 0) {
+  keepEvents(p, pCfg);
+}
+
+int ctDecodeNext(CtDecoded *p, const CtDecodeCfg *pCfg, size_t *pnSkip) {
+  const CtFilter *f = pCfg->pFilter;
+  int nValue = ctFilterTextValues(f);
+  int skim = nValue > 0 && nValue <= CT_SKIM_MAX_VALUES;
+  size_t nBefore = p->nSkipRec;
+  CtRecordsSkip skip;
+  CtRecordsOpt o;
+  SkipCtx ctx;
+  char *zErr = 0;
+  /* The same test, on each event's text alone (no places of values). */
+  ctx.f = f;
+  ctx.hits = 0;
+  skip.xMayMatch = mayMatch;
+  skip.pArg = &ctx;
+  indexOpt(p, pCfg, skim, &o);
+  o.pSkip = skim ? &skip : 0;
+  if (ctRecordsNext(p->data.buf, p->data.len, &p->recs, &o, &zErr)) {
     p->status = CT_DEC_ERROR;
-    p->zErr = ctMprintf("out of memory");
-    return;
+    p->zErr = zErr ? zErr : ctMprintf("out of memory");
+    return 1;
   }
-  /* Keep (compacting in place) the events the filter keeps. */
-  for (i = 0; i < p->recs.nRec; i++) {
-    CtSpan *a = &p->recs.aField[i * CT_NFIELD];
-    if (!ctFilterRecord(f, p->data.buf, a)) {
-      p->nSkipRec++;
-      continue;
-    }
-    if (nKeep != i) {
-      memcpy(&p->recs.aField[nKeep * CT_NFIELD], a, sizeof(CtSpan) * CT_NFIELD);
-      p->recs.aRec[nKeep] = p->recs.aRec[i];
-    }
-    p->aOrig[nKeep++] = p->recs.aIdx ? p->recs.aIdx[i] : i;
-  }
-  p->recs.nRec = nKeep;
+  p->nSkipRec += p->recs.nSkipped;
+  if (keepEvents(p, pCfg))
+    return 1;
+  *pnSkip += p->nSkipRec - nBefore;
+  return 0;
 }
 
 size_t ctDecodedBytes(const CtDecoded *p) {
-  size_t nSpan = p->recs.aField ? CT_NFIELD + 1 : 1;
+  size_t nSpan = p->recs.aField ? (size_t)p->recs.nField + 1 : 1;
   if (p->recs.aIdx)
     nSpan++; /* a size_t is no larger than a CtSpan */
   if (p->aOrig)
@@ -139,6 +201,6 @@ int ctRowidMake(int slot, long long iFile, uint64_t idx, int64_t *pRowid) {
 }
 
 int ctDecodedRowid(const CtDecoded *p, size_t iRec, int slot, int64_t *pRowid) {
-  size_t idx = p->aOrig ? p->aOrig[iRec] : iRec;
+  size_t idx = p->aOrig ? p->aOrig[iRec] : p->recs.iBase + iRec;
   return ctRowidMake(slot, p->iFile, (uint64_t)idx, pRowid);
 }

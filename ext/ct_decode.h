@@ -26,7 +26,8 @@
 typedef struct CtDecodeCfg {
   const CtFilter *pFilter; /* Pushed-down constraints */
   size_t maxFileSize;      /* max_file_size */
-  int needFields;          /* Fill recs.aField (a column needs a field) */
+  unsigned fieldMask;      /* Fields the columns need (bit CT_F_*); the
+                           ** filter's are added */
 } CtDecodeCfg;
 
 typedef struct CtDecoded {
@@ -36,15 +37,31 @@ typedef struct CtDecoded {
   int status;      /* CT_DEC_* */
   char *zErr;      /* Cause of CT_DEC_ERROR (malloc'd) */
   CtFileData data; /* The file's JSON text */
-  CtRecords recs;  /* The events kept, in file order */
+  CtRecords recs;  /* The events kept, in file order (of the part indexed:
+                   ** see ctDecodeNext) */
   size_t *aOrig;   /* Each kept event's index among all the file's events;
-                   ** NULL when the filter kept them all */
+                   ** NULL when they are recs.iBase + 0, 1, 2... */
   size_t nSkipRec; /* Events the filter dropped */
   long long iFile; /* The file's number in the walk (rowids are made of it) */
 } CtDecoded;
 
 /* Decode p->zPath into p (status, data, recs with their fields...). */
 void ctDecodeFile(CtDecoded *p, const CtDecodeCfg *pCfg);
+
+/*
+** Memory: a file's index (recs, aOrig) holds at most half as many bytes as
+** its text, plus CT_INDEX_MIN_BYTES (a quarter, while the byte search's
+** places of values are held too). A file of events too small for that is
+** indexed a part at a time: ctDecodeFile() validates all of it and indexes
+** the first part; ctDecodeNext() indexes the next, in place, on the
+** caller's thread. Event numbers (aOrig, rowids) are those of the file.
+*/
+#define CT_INDEX_MIN_BYTES ((size_t)1 << 20)
+
+/* Index the next part of p's events (ctRecordsHasMore(&p->recs)), with
+** the cfg p was decoded with. Returns 0, with the events the filter drops
+** added to *pnSkip; or nonzero with p->zErr set (out of memory). */
+int ctDecodeNext(CtDecoded *p, const CtDecodeCfg *pCfg, size_t *pnSkip);
 
 /* Bytes of memory p holds (its text and its events' index). */
 size_t ctDecodedBytes(const CtDecoded *p);

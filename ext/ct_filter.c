@@ -564,7 +564,23 @@ int ctFilterHasRecordTests(const CtFilter *f) {
   return 0;
 }
 
-int ctFilterRecord(const CtFilter *f, const char *buf, const CtSpan *aField) {
+unsigned ctFilterFieldMask(const CtFilter *f) {
+  unsigned m = 0;
+  int i;
+  if (f->nTime > 0)
+    m |= 1u << CT_F_EVENT_TIME;
+  for (i = 0; i < f->nSet; i++) {
+    if (f->aSet[i].iField >= 0)
+      m |= 1u << f->aSet[i].iField;
+  }
+  return m;
+}
+
+/* Field iField of aField (slots aSlot, or one per field if NULL). */
+#define FIELD(iField) (aField[aSlot ? aSlot[iField] : (iField)])
+
+int ctFilterRecord(const CtFilter *f, const char *buf, const CtSpan *aField,
+                   const signed char *aSlot) {
   char scratch[256];
   const char *z;
   size_t n;
@@ -575,7 +591,7 @@ int ctFilterRecord(const CtFilter *f, const char *buf, const CtSpan *aField) {
     int ok;
     if (s->iField < 0)
       continue;
-    rc = fieldText(buf, aField[s->iField], scratch, sizeof(scratch), &z, &n,
+    rc = fieldText(buf, FIELD(s->iField), scratch, sizeof(scratch), &z, &n,
                    &pFree);
     if (rc < 0)
       return 1; /* out of memory: keep it, SQLite checks again */
@@ -587,7 +603,7 @@ int ctFilterRecord(const CtFilter *f, const char *buf, const CtSpan *aField) {
   if (f->nTime > 0) {
     CtInstant t;
     int isTime;
-    rc = fieldText(buf, aField[CT_F_EVENT_TIME], scratch, sizeof(scratch), &z,
+    rc = fieldText(buf, FIELD(CT_F_EVENT_TIME), scratch, sizeof(scratch), &z,
                    &n, &pFree);
     if (rc < 0)
       return 1;

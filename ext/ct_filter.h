@@ -139,9 +139,14 @@ CtHits *ctFilterHitsNew(const CtFilter *f, const char *buf, size_t len);
 int ctFilterHitsIn(CtHits *h, const char *z, size_t n);
 void ctFilterHitsFree(CtHits *h);
 
-/* 1 if the event whose fields are aField (see ctEventIndex) matches every
-** set and eventTime bound. */
-int ctFilterRecord(const CtFilter *f, const char *buf, const CtSpan *aField);
+/* 1 if the event whose fields are aField matches every set and eventTime
+** bound. Field f is aField[aSlot[f]] (the slots of CtRecords), or aField[f]
+** if aSlot is NULL (see ctEventIndex); ctFilterFieldMask's must be there. */
+int ctFilterRecord(const CtFilter *f, const char *buf, const CtSpan *aField,
+                   const signed char *aSlot);
+
+/* The fields ctFilterRecord reads (bit CT_F_*). */
+unsigned ctFilterFieldMask(const CtFilter *f);
 
 /* True if the filter has anything for ctFilterRecord to test. */
 int ctFilterHasRecordTests(const CtFilter *f);

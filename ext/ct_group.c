@@ -16,8 +16,14 @@ typedef struct Key {
   size_t off; /* Serialized key in the arena */
   size_t len; /* Its length */
   int64_t nRow;
-  int64_t *aRow;    /* each row's rowid, in the order added */
+  int64_t *aRow;    /* rowids in the order added, a run of consecutive
+                    ** ones as its first and minus the number after it */
+  size_t nEnt;      /* entries used in aRow */
   size_t nRowAlloc; /* slots in aRow */
+  int64_t iLast;    /* the last rowid added */
+  size_t iEnt;      /* ctGroupRowid's place: a run's first entry, */
+  int64_t iOff;     /* ... the offset in the run, */
+  int64_t iRow;     /* ... and the row number there */
   const char *p;    /* arena + off, set by ctGroupSort */
 } Key;
 
@@ -112,9 +118,16 @@ static int growSlots(CtGroup *g) {
   return 0;
 }
 
-/* Append a row's rowid to key k. */
+/* Append a row's rowid to key k: one more in a run of consecutive rowids
+** (such as a file's events that all have the key) costs nothing. */
 static int addRow(Key *k, int64_t rowid) {
-  if ((size_t)k->nRow == k->nRowAlloc) {
+  if (k->nEnt > 0 && rowid == k->iLast + 1 && k->aRow[k->nEnt - 1] < 0) {
+    k->aRow[k->nEnt - 1]--;
+    k->iLast = rowid;
+    k->nRow++;
+    return 0;
+  }
+  if (k->nEnt == k->nRowAlloc) {
     size_t n = k->nRowAlloc ? k->nRowAlloc * 2 : 4;
     int64_t *a = ctRealloc(k->aRow, n * sizeof(int64_t));
     if (a == 0)
@@ -122,7 +135,10 @@ static int addRow(Key *k, int64_t rowid) {
     k->aRow = a;
     k->nRowAlloc = n;
   }
-  k->aRow[k->nRow++] = rowid;
+  k->aRow[k->nEnt] = k->nEnt > 0 && rowid == k->iLast + 1 ? -1 : rowid;
+  k->nEnt++;
+  k->iLast = rowid;
+  k->nRow++;
   return 0;
 }
 
@@ -168,12 +184,10 @@ int ctGroupAdd(CtGroup *g, const CtGroupVal *a, int64_t rowid) {
   if (reserve(&g->arena, &g->nArenaAlloc, g->nArena, n))
     return 1;
   memcpy(g->arena + g->nArena, g->tmp, n);
+  memset(&g->aKey[g->nKey], 0, sizeof(Key));
   g->aKey[g->nKey].hash = hash;
   g->aKey[g->nKey].off = g->nArena;
   g->aKey[g->nKey].len = n;
-  g->aKey[g->nKey].nRow = 0;
-  g->aKey[g->nKey].aRow = 0;
-  g->aKey[g->nKey].nRowAlloc = 0;
   if (addRow(&g->aKey[g->nKey], rowid))
     return 1;
   g->aKey[g->nKey].p = 0;
@@ -245,6 +259,27 @@ CtGroupVal ctGroupValue(const CtGroup *g, size_t i, int iCol) {
 
 int64_t ctGroupRows(const CtGroup *g, size_t i) { return g->aKey[i].nRow; }
 
-int64_t ctGroupRowid(const CtGroup *g, size_t i, int64_t j) {
-  return g->aKey[i].aRow[j];
+/* Entries of the run at entry e: its first rowid and the count after. */
+static int64_t runMore(const Key *k, size_t e) {
+  return e + 1 < k->nEnt && k->aRow[e + 1] < 0 ? -k->aRow[e + 1] : 0;
+}
+
+int64_t ctGroupRowid(CtGroup *g, size_t i, int64_t j) {
+  Key *k = &g->aKey[i];
+  if (j < k->iRow) {
+    k->iEnt = 0;
+    k->iOff = 0;
+    k->iRow = 0;
+  }
+  while (k->iRow < j) {
+    int64_t more = runMore(k, k->iEnt);
+    if (k->iOff < more) {
+      k->iOff++;
+    } else {
+      k->iEnt += more > 0 ? 2 : 1;
+      k->iOff = 0;
+    }
+    k->iRow++;
+  }
+  return k->aRow[k->iEnt] + k->iOff;
 }

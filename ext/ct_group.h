@@ -10,7 +10,8 @@
 ** A key is the values of up to CT_GROUP_MAXCOL columns, each NULL or text
 ** (bytes, NUL bytes allowed). Keys compare as SQLite's BINARY collation
 ** sorts them: column by column, NULL first, then memcmp, shorter first.
-** Memory: the distinct keys, and 8 bytes a row for its rowid.
+** Memory: the distinct keys, and 8 bytes a row for its rowid, but 16 bytes
+** a run of consecutive rowids (a file's events that have the same key).
 */
 #ifndef CT_GROUP_H
 #define CT_GROUP_H
@@ -33,8 +34,8 @@ typedef struct CtGroup CtGroup;
 CtGroup *ctGroupNew(int nCol);
 void ctGroupFree(CtGroup *g);
 
-/* Count one row with key a[0..nCol), and remember its rowid (8 bytes a
-** row: rowids must name events even here, see cloudtrail.c). Returns 0, or
+/* Count one row with key a[0..nCol), and remember its rowid (rowids must
+** name events even here, see cloudtrail.c). Returns 0, or
 ** nonzero if out of memory. */
 int ctGroupAdd(CtGroup *g, const CtGroupVal *a, int64_t rowid);
 
@@ -43,9 +44,10 @@ void ctGroupSort(CtGroup *g);
 size_t ctGroupCount(const CtGroup *g);
 
 /* Key i (after ctGroupSort): its value of column iCol, its row count, and
-** the rowid of its row j (0 <= j < rows, in the order added). */
+** the rowid of its row j (0 <= j < rows, in the order added; quickest for
+** j = 0, 1, 2... in turn). */
 CtGroupVal ctGroupValue(const CtGroup *g, size_t i, int iCol);
 int64_t ctGroupRows(const CtGroup *g, size_t i);
-int64_t ctGroupRowid(const CtGroup *g, size_t i, int64_t j);
+int64_t ctGroupRowid(CtGroup *g, size_t i, int64_t j);
 
 #endif /* CT_GROUP_H */

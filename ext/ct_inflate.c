@@ -107,13 +107,8 @@ static int growOut(OutAlloc *o, char **pOut, size_t *pCap, size_t maxBytes,
   }
   ncap = *pCap * 2 > maxBytes + 1 ? maxBytes + 1 : *pCap * 2;
   if (o->useBuf) {
-    OutAlloc n = *o;
-    nb = ncap <= o->alloc ? *pOut : outAlloc(&n, ncap);
-    if (nb && nb != *pOut) {
-      memcpy(nb, *pOut, *pCap);
-      outFree(o, *pOut);
-      *o = n;
-    }
+    /* Moved, not copied: never the old and the new size at once. */
+    nb = ctBufGrow(*pOut, o->alloc, ncap, &o->alloc);
   } else {
     nb = realloc(*pOut, ncap);
     if (nb)

@@ -5,6 +5,14 @@
 ** is parsed here, every nested value is validated by ctJsonValidate, and
 ** while an event's members go by their spans are noted against the known
 ** fields (ct_event.h), so no event is scanned a second time to find them.
+**
+** Parts: with a limit on the events of a part, the first pass goes on to
+** the end of the text once the part is full (validating, counting events)
+** and keeps where the next part starts: the positions of the containers
+** open there (the top-level value, an array's element, a wrapper's
+** "Records" array; see CtRecordsResume). ctRecordsNext() goes straight
+** back there through the same functions (each takes the next saved
+** position instead of its first element) and stops when the part is full.
 */
 #include "ct_records.h"
 
@@ -17,10 +25,56 @@ typedef struct Parser {
   const char *buf;            /* The text */
   size_t len;                 /* Its length */
   CtRecords *p;               /* Output */
-  int wantFields;             /* Fill p->aField */
+  int wantFields;             /* Fill p->aField (p->nField > 0) */
   const CtRecordsSkip *pSkip; /* Events to pass over, or NULL */
   char *zErr;                 /* Error (malloc'd) */
+  size_t maxRec;              /* Events a part holds at most (0: all) */
+  int counting;               /* Part full: validate and count, keep none */
+  int stopAtFull;             /* Part full: stop (the text is valid) */
+  int stopped;                /* Stopped there (not an error) */
+  size_t iEvent;              /* Number of the next event in the file */
+  size_t aStack[CT_RECORDS_DEPTH]; /* Positions in the open containers */
+  int nStack;                      /* ... how many */
+  const CtRecordsResume *pResume;  /* Where to go back to, or NULL */
+  int iResume;                     /* Positions of it taken so far */
 } Parser;
+
+/* Push a position of the container being entered (see CtRecordsResume). */
+static void push(Parser *x, size_t pos) {
+  if (x->nStack < CT_RECORDS_DEPTH)
+    x->aStack[x->nStack] = pos;
+  x->nStack++;
+}
+
+/* While going back to a saved place: the position at the next depth. */
+static int resumeAt(Parser *x, size_t *pPos) {
+  if (x->pResume == 0 || x->iResume >= x->pResume->nPos)
+    return 0;
+  *pPos = x->pResume->aPos[x->iResume++];
+  return 1;
+}
+
+/* Before an event is kept: if the part is full, note where the next part
+** starts (this event) and count on (first pass) or stop (later parts).
+** Returns 1 if the event is not to be kept; with x->stopped, the caller
+** returns 1 up to ctRecordsParseOpt, which is no error then. */
+static int partFull(Parser *x) {
+  CtRecords *p = x->p;
+  int i;
+  if (x->counting)
+    return 1;
+  if (x->maxRec == 0 || p->nRec < x->maxRec)
+    return 0;
+  for (i = 0; i < x->nStack && i < CT_RECORDS_DEPTH; i++)
+    p->next.aPos[i] = x->aStack[i];
+  p->next.nPos = i;
+  p->next.iEvent = x->iEvent;
+  if (x->stopAtFull)
+    x->stopped = 1;
+  else
+    x->counting = 1;
+  return 1;
+}
 
 static int oom(Parser *x) {
   free(x->zErr);
@@ -49,12 +103,15 @@ static int grow(Parser *x) {
   CtRecords *p = x->p;
   if (p->nRec == p->nAlloc) {
     size_t n = p->nAlloc ? p->nAlloc * 2 : 64;
-    CtSpan *a = realloc(p->aRec, n * sizeof(CtSpan));
+    CtSpan *a;
+    if (x->maxRec && n > x->maxRec)
+      n = x->maxRec > p->nAlloc ? x->maxRec : p->nAlloc + 1;
+    a = realloc(p->aRec, n * sizeof(CtSpan));
     if (a == 0)
       return oom(x);
     p->aRec = a;
     if (x->wantFields) {
-      a = realloc(p->aField, n * CT_NFIELD * sizeof(CtSpan));
+      a = realloc(p->aField, n * (size_t)p->nField * sizeof(CtSpan));
       if (a == 0)
         return oom(x);
       p->aField = a;
@@ -73,15 +130,22 @@ static int grow(Parser *x) {
 /* Add the event at [pos, end) with its fields aTmp (if wantFields). */
 static int appendEvent(Parser *x, size_t pos, size_t end, const CtSpan *aTmp) {
   CtRecords *p = x->p;
+  if (partFull(x)) {
+    x->iEvent++;
+    return x->stopped;
+  }
   if (grow(x))
     return 1;
   p->aRec[p->nRec].off = pos;
   p->aRec[p->nRec].len = end - pos;
-  if (x->wantFields)
-    memcpy(&p->aField[p->nRec * CT_NFIELD], aTmp, sizeof(CtSpan) * CT_NFIELD);
+  if (x->wantFields) {
+    memcpy(&p->aField[p->nRec * (size_t)p->nField], aTmp,
+           sizeof(CtSpan) * (size_t)p->nField);
+  }
   if (p->aIdx)
-    p->aIdx[p->nRec] = p->nRec + p->nSkipped;
+    p->aIdx[p->nRec] = x->iEvent;
   p->nRec++;
+  x->iEvent++;
   return 0;
 }
 
@@ -112,19 +176,33 @@ static int isEventKey(int f) {
 static int parseArray(Parser *x, size_t pos, size_t *pEnd, int isRecords);
 
 /*
-** Parse the object at pos. Member spans of known fields go to aField (may
-** be NULL). If allowRecords and a "Records" member holds an array, its
-** elements are parsed as events (added to the output) and *pWrapper is set.
-** *pEvent is set if a member is one of the five event keys.
+** Parse the object at pos. Member spans of the noted fields go to aField
+** (p->nField slots, see CtRecords; may be NULL). If allowRecords and a
+** "Records" member holds an array, its elements are parsed as events (added
+** to the output) and *pWrapper is set. *pEvent is set if a member is one of
+** the five event keys. Going back to a saved place inside its "Records",
+** it starts there.
 */
 static int parseObject(Parser *x, size_t pos, size_t *pEnd, CtSpan *aField,
                        int allowRecords, int *pWrapper, int *pEvent) {
   const char *buf = x->buf;
   size_t len = x->len;
+  const signed char *aSlot = x->p->aSlot;
   CtJsonError e;
   int seenRecords = 0;
+  size_t end;
   if (aField)
-    memset(aField, 0, sizeof(CtSpan) * CT_NFIELD);
+    memset(aField, 0, sizeof(CtSpan) * (size_t)x->p->nField);
+  if (allowRecords && resumeAt(x, &pos)) {
+    /* Back inside this wrapper's "Records" array, at pos. */
+    seenRecords = 1;
+    push(x, pos);
+    if (parseArray(x, pos, &end, 1))
+      return 1;
+    x->nStack--;
+    *pWrapper = 1;
+    goto next_member;
+  }
   pos = ctJsonSkipWs(buf, len, pos + 1);
   if (pos < len && buf[pos] == '}') {
     *pEnd = pos + 1;
@@ -133,7 +211,6 @@ static int parseObject(Parser *x, size_t pos, size_t *pEnd, CtSpan *aField,
   for (;;) {
     CtSpan k;
     int f = -1;
-    size_t end;
     if (pos >= len || buf[pos] != '"')
       return expected(x, pos, "expected a string key");
     if (ctJsonString(buf, len, pos, &end, &e))
@@ -147,8 +224,10 @@ static int parseObject(Parser *x, size_t pos, size_t *pEnd, CtSpan *aField,
     if (allowRecords && !seenRecords && ctJsonKeyEq(buf, k, "Records", 7)) {
       seenRecords = 1;
       if (pos < len && buf[pos] == '[') {
+        push(x, pos);
         if (parseArray(x, pos, &end, 1))
           return 1;
+        x->nStack--;
         *pWrapper = 1;
       } else {
         if (ctJsonValidate(buf, len, pos, &end, &e))
@@ -163,12 +242,13 @@ static int parseObject(Parser *x, size_t pos, size_t *pEnd, CtSpan *aField,
         f = ctFieldLookup(buf, k);
         if (f >= 0 && pEvent && isEventKey(f))
           *pEvent = 1;
-        if (f >= 0 && aField && aField[f].len == 0) {
-          aField[f].off = pos;
-          aField[f].len = end - pos;
+        if (f >= 0 && aField && aSlot[f] >= 0 && aField[aSlot[f]].len == 0) {
+          aField[aSlot[f]].off = pos;
+          aField[aSlot[f]].len = end - pos;
         }
       }
     }
+  next_member:
     switch (nextItem(x, end, '}', &pos, pEnd)) {
     case 1:
       continue;
@@ -184,18 +264,26 @@ static int parseObject(Parser *x, size_t pos, size_t *pEnd, CtSpan *aField,
 static int addEventAt(Parser *x, size_t pos, size_t *pEnd) {
   CtRecords *p = x->p;
   int wrapper = 0;
+  if (partFull(x)) {
+    /* Not kept: validated (first pass) or not even that (stopped). */
+    x->iEvent++;
+    if (x->stopped)
+      return 1;
+    return parseObject(x, pos, pEnd, 0, 0, &wrapper, 0);
+  }
   if (grow(x))
     return 1;
   if (parseObject(x, pos, pEnd,
-                  x->wantFields ? &p->aField[p->nRec * CT_NFIELD] : 0, 0,
-                  &wrapper, 0)) {
+                  x->wantFields ? &p->aField[p->nRec * (size_t)p->nField] : 0,
+                  0, &wrapper, 0)) {
     return 1;
   }
   p->aRec[p->nRec].off = pos;
   p->aRec[p->nRec].len = *pEnd - pos;
   if (p->aIdx)
-    p->aIdx[p->nRec] = p->nRec + p->nSkipped;
+    p->aIdx[p->nRec] = x->iEvent;
   p->nRec++;
+  x->iEvent++;
   return 0;
 }
 
@@ -211,7 +299,9 @@ static int skipEventAt(Parser *x, size_t pos, size_t *pEnd) {
   }
   if (x->pSkip->xMayMatch(x->pSkip->pArg, x->buf + pos, end - pos))
     return 0;
-  x->p->nSkipped++;
+  if (!x->counting)
+    x->p->nSkipped++;
+  x->iEvent++;
   *pEnd = end;
   return 1;
 }
@@ -224,13 +314,19 @@ static int skipEventAt(Parser *x, size_t pos, size_t *pEnd) {
 static int parseArray(Parser *x, size_t pos, size_t *pEnd, int isRecords) {
   const char *buf = x->buf;
   size_t len = x->len, i = 0;
-  pos = ctJsonSkipWs(buf, len, pos + 1);
-  if (pos < len && buf[pos] == ']') {
-    *pEnd = pos + 1;
-    return 0;
+  int level = x->nStack;
+  if (!resumeAt(x, &pos)) {
+    pos = ctJsonSkipWs(buf, len, pos + 1);
+    if (pos < len && buf[pos] == ']') {
+      *pEnd = pos + 1;
+      return 0;
+    }
   }
+  push(x, pos);
   for (;;) {
     size_t end;
+    if (level < CT_RECORDS_DEPTH)
+      x->aStack[level] = pos; /* this element */
     if (pos < len && buf[pos] == '{') {
       if (isRecords) {
         int skipped = x->pSkip ? skipEventAt(x, pos, &end) : 0;
@@ -262,6 +358,7 @@ static int parseArray(Parser *x, size_t pos, size_t *pEnd, int isRecords) {
     case 1:
       continue;
     case 0:
+      x->nStack = level;
       return 0;
     default:
       return 1;
@@ -286,6 +383,98 @@ static int parseTopObject(Parser *x, size_t pos, size_t *pEnd) {
   return appendEvent(x, pos, *pEnd, aTmp);
 }
 
+/* Parse from the start of buf (or from x->pResume) to the end (or until
+** the part is full, with x->stopAtFull). */
+static int run(Parser *x) {
+  const char *buf = x->buf;
+  size_t len = x->len, pos = 0;
+  if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
+    pos = 3;
+  resumeAt(x, &pos);
+  for (;;) {
+    size_t end = 0;
+    int rc;
+    pos = ctJsonSkipWs(buf, len, pos);
+    if (pos >= len)
+      break;
+    x->nStack = 0;
+    push(x, pos);
+    if (buf[pos] == '{') {
+      rc = parseTopObject(x, pos, &end);
+    } else if (buf[pos] == '[') {
+      rc = parseArray(x, pos, &end, 0);
+    } else {
+      CtJsonError e;
+      rc = ctJsonValidate(buf, len, pos, &end, &e) ? syntax(x, &e) : 0;
+      if (rc == 0) {
+        x->zErr = ctMprintf("not CloudTrail events: a top-level %s at offset "
+                            "%zu",
+                            buf[pos] == '"' ? "string" : "scalar", pos);
+        rc = 1;
+      }
+    }
+    if (rc)
+      return x->stopped ? 0 : 1;
+    pos = end;
+  }
+  return 0;
+}
+
+/* Set up x and p's field slots for a pass over buf with *pOpt. */
+static void setup(Parser *x, const char *buf, size_t len, CtRecords *p,
+                  const CtRecordsOpt *pOpt) {
+  int f;
+  memset(x, 0, sizeof(*x));
+  x->buf = buf;
+  x->len = len;
+  x->p = p;
+  x->pSkip = pOpt->pSkip;
+  x->maxRec = pOpt->maxRec;
+  p->nField = 0;
+  for (f = 0; f < CT_NFIELD; f++) {
+    p->aSlot[f] = -1;
+    if (pOpt->fieldMask & (1u << f))
+      p->aSlot[f] = (signed char)p->nField++;
+  }
+  x->wantFields = p->nField > 0;
+}
+
+int ctRecordsParseOpt(const char *buf, size_t len, CtRecords *p,
+                      const CtRecordsOpt *pOpt, char **pzErr) {
+  Parser x;
+  memset(p, 0, sizeof(*p));
+  setup(&x, buf, len, p, pOpt);
+  if (run(&x)) {
+    *pzErr = x.zErr ? x.zErr : ctMprintf("out of memory");
+    ctRecordsFree(p);
+    return 1;
+  }
+  return 0;
+}
+
+int ctRecordsNext(const char *buf, size_t len, CtRecords *p,
+                  const CtRecordsOpt *pOpt, char **pzErr) {
+  Parser x;
+  CtRecordsResume r = p->next;
+  if (r.nPos == 0) {
+    p->nRec = p->nSkipped = 0;
+    return 0;
+  }
+  setup(&x, buf, len, p, pOpt);
+  p->nRec = 0;
+  p->nSkipped = 0;
+  p->iBase = r.iEvent;
+  memset(&p->next, 0, sizeof(p->next));
+  x.stopAtFull = 1;
+  x.pResume = &r;
+  x.iEvent = r.iEvent;
+  if (run(&x)) {
+    *pzErr = x.zErr ? x.zErr : ctMprintf("out of memory");
+    return 1;
+  }
+  return 0;
+}
+
 int ctRecordsParse(const char *buf, size_t len, CtRecords *p, int wantFields,
                    char **pzErr) {
   return ctRecordsParseSkip(buf, len, p, wantFields, 0, pzErr);
@@ -294,49 +483,11 @@ int ctRecordsParse(const char *buf, size_t len, CtRecords *p, int wantFields,
 int ctRecordsParseSkip(const char *buf, size_t len, CtRecords *p,
                        int wantFields, const CtRecordsSkip *pSkip,
                        char **pzErr) {
-  Parser x;
-  size_t pos = 0;
-  memset(p, 0, sizeof(*p));
-  memset(&x, 0, sizeof(x));
-  x.buf = buf;
-  x.len = len;
-  x.p = p;
-  x.wantFields = wantFields;
-  x.pSkip = pSkip;
-  if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
-    pos = 3;
-  for (;;) {
-    size_t end = 0;
-    int rc;
-    pos = ctJsonSkipWs(buf, len, pos);
-    if (pos >= len)
-      break;
-    if (buf[pos] == '{') {
-      rc = parseTopObject(&x, pos, &end);
-    } else if (buf[pos] == '[') {
-      rc = parseArray(&x, pos, &end, 0);
-    } else {
-      CtJsonError e;
-      rc = ctJsonValidate(buf, len, pos, &end, &e) ? syntax(&x, &e) : 0;
-      if (rc == 0) {
-        x.zErr = ctMprintf("not CloudTrail events: a top-level %s at offset "
-                           "%zu",
-                           buf[pos] == '"' ? "string" : "scalar", pos);
-        rc = 1;
-      }
-    }
-    if (rc) {
-      *pzErr = x.zErr ? x.zErr : ctMprintf("out of memory");
-      ctRecordsFree(p);
-      return 1;
-    }
-    pos = end;
-  }
-  if (!wantFields) {
-    free(p->aField);
-    p->aField = 0;
-  }
-  return 0;
+  CtRecordsOpt o;
+  o.fieldMask = wantFields ? CT_FIELDS_ALL : 0;
+  o.maxRec = 0;
+  o.pSkip = pSkip;
+  return ctRecordsParseOpt(buf, len, p, &o, pzErr);
 }
 
 void ctRecordsFree(CtRecords *p) {

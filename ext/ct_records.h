@@ -24,16 +24,51 @@
 
 #include <stddef.h>
 
+/* Where the next part of a file's events starts (see ctRecordsNext): the
+** positions of the containers open there, outermost first. */
+#define CT_RECORDS_DEPTH 4
+typedef struct CtRecordsResume {
+  size_t aPos[CT_RECORDS_DEPTH]; /* Top value, then element or "Records"
+                                 ** array at each depth */
+  int nPos;                      /* Depth (0: nothing more) */
+  size_t iEvent;                 /* Number of the event there (skipped
+                                 ** ones included) */
+} CtRecordsResume;
+
+/*
+** The events of a file, or of one part of it. A file whose index would be
+** too large for its text (many tiny events) is indexed a part at a time:
+** ctRecordsParseOpt() validates the whole text and indexes the first
+** maxRec events, ctRecordsNext() the next ones (see CtRecordsOpt).
+*/
 typedef struct CtRecords {
   CtSpan *aRec;    /* One span per event, in file order */
-  CtSpan *aField;  /* nRec * CT_NFIELD spans of the events' fields (see
-                   ** ct_event.h), if asked for; else NULL */
+  CtSpan *aField;  /* nRec * nField spans of the events' fields: event i's
+                   ** field f is aField[i * nField + aSlot[f]] when
+                   ** aSlot[f] >= 0 (see ctRecordsField); else NULL */
   size_t *aIdx;    /* With a skip test: each event's number among all the
                    ** file's events, skipped ones included; else NULL */
-  size_t nRec;     /* Number of events */
-  size_t nSkipped; /* Events passed over by the skip test */
+  size_t nRec;     /* Number of events (in this part) */
+  size_t nSkipped; /* Events passed over by the skip test (in this part) */
   size_t nAlloc;   /* Allocated slots in aRec (and aField, aIdx) */
+  size_t iBase;    /* Number of this part's first event (0 for the first) */
+  int nField;      /* Fields noted per event */
+  signed char aSlot[CT_NFIELD]; /* Each field's slot, or -1 if not noted */
+  CtRecordsResume next;         /* Where the next part starts */
 } CtRecords;
+
+/* Event i's span of field f; f must be noted (aSlot[f] >= 0). */
+#define ctRecordsField(p, i, f)                                                \
+  ((p)->aField[(size_t)(i) * (size_t)(p)->nField + (size_t)(p)->aSlot[f]])
+
+/* True if field f is noted. */
+#define ctRecordsHasField(p, f) ((p)->aField != 0 && (p)->aSlot[f] >= 0)
+
+/* True if part of the file's events remain to be indexed. */
+#define ctRecordsHasMore(p) ((p)->next.nPos > 0)
+
+/* Every field, in its own slot (ctRecordsParse with wantFields). */
+#define CT_FIELDS_ALL ((1u << CT_NFIELD) - 1)
 
 /*
 ** A test on an event's text alone: xMayMatch(pArg, z, n) returns 0 if the n
@@ -47,7 +82,7 @@ typedef struct CtRecordsSkip {
 } CtRecordsSkip;
 
 /*
-** Find the events in buf[0..len), and with wantFields the spans of their
+** Find the events in buf[0..len), and with wantFields the spans of all their
 ** fields (first occurrence of a key wins), in the same single pass that
 ** validates the text. Returns 0 on success (p is filled; free it with
 ** ctRecordsFree). On failure returns nonzero and sets *pzErr to a malloc'd
@@ -62,6 +97,31 @@ int ctRecordsParse(const char *buf, size_t len, CtRecords *p, int wantFields,
 int ctRecordsParseSkip(const char *buf, size_t len, CtRecords *p,
                        int wantFields, const CtRecordsSkip *pSkip,
                        char **pzErr);
+
+/* How ctRecordsParseOpt indexes a text. */
+typedef struct CtRecordsOpt {
+  unsigned fieldMask;         /* Bit f: note field f (CT_F_*) */
+  size_t maxRec;              /* At most this many events a part (0: all) */
+  const CtRecordsSkip *pSkip; /* Events to pass over, or NULL */
+} CtRecordsOpt;
+
+/*
+** Validate all of buf[0..len) and index its first pOpt->maxRec events (all
+** of them if 0), with the fields of pOpt->fieldMask, passing over those
+** that pOpt->pSkip rules out. ctRecordsHasMore(p) says if more remain.
+** Errors as ctRecordsParse.
+*/
+int ctRecordsParseOpt(const char *buf, size_t len, CtRecords *p,
+                      const CtRecordsOpt *pOpt, char **pzErr);
+
+/*
+** Index the next part of a text that ctRecordsParseOpt validated, in place
+** of p's current part, with the same buf, len and *pOpt. Event numbers
+** (aIdx, iBase) go on counting from the first part. Returns 0, or nonzero
+** (out of memory) with *pzErr set.
+*/
+int ctRecordsNext(const char *buf, size_t len, CtRecords *p,
+                  const CtRecordsOpt *pOpt, char **pzErr);
 
 void ctRecordsFree(CtRecords *p);
 

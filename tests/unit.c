@@ -2272,6 +2272,184 @@ static void records_fields_should_equal_a_separate_index(void) {
   }
 }
 
+/* A random text of events in every shape: wrappers (with members around
+** "Records", and a second "Records"), arrays of events and of wrappers,
+** NDJSON, nested "Records" inside events (not expanded; a "Records" member
+** only where any value is allowed: in a "Records" array's events). */
+static void rndEvent(char *z, size_t *pn, int inRecords) {
+  static const char *aKey[] = {"eventName",    "eventTime", "errorCode",
+                               "userIdentity", "x",         "readOnly",
+                               "Records"};
+  size_t nKey = sizeof(aKey) / sizeof(aKey[0]) - (inRecords ? 0 : 1);
+  int k, nMember = (int)rndBelow(4);
+  *pn += (size_t)sprintf(z + *pn, "{");
+  for (k = 0; k < nMember; k++) {
+    const char *zKey = aKey[rndBelow(nKey)];
+    switch (rndBelow(4)) {
+    case 0:
+      *pn += (size_t)sprintf(z + *pn, "%s\"%s\":\"v%u\"", k ? "," : "", zKey,
+                             rnd() % 9);
+      break;
+    case 1:
+      *pn += (size_t)sprintf(z + *pn, "%s\"%s\" : [{\"a\":1},{}]", k ? "," : "",
+                             zKey);
+      break;
+    case 2:
+      *pn += (size_t)sprintf(z + *pn, "%s\"%s\":{\"Records\":[{}]}",
+                             k ? "," : "", zKey);
+      break;
+    default:
+      *pn += (size_t)sprintf(z + *pn, "%s\"%s\":null", k ? "," : "", zKey);
+      break;
+    }
+  }
+  *pn += (size_t)sprintf(z + *pn, "}");
+}
+
+static void rndEvents(char *z, size_t *pn, int nMax) {
+  int k, n = (int)rndBelow((size_t)nMax + 1);
+  for (k = 0; k < n; k++) {
+    if (k)
+      *pn += (size_t)sprintf(z + *pn, rndBelow(2) ? "," : " ,\n");
+    rndEvent(z, pn, 1);
+  }
+}
+
+static void rndWrapper(char *z, size_t *pn) {
+  *pn += (size_t)sprintf(z + *pn, "{");
+  if (rndBelow(2))
+    *pn += (size_t)sprintf(z + *pn, "\"before\":[1,{\"Records\":[]}],");
+  *pn += (size_t)sprintf(z + *pn, "\"Records\":[");
+  rndEvents(z, pn, 6);
+  *pn += (size_t)sprintf(z + *pn, "]");
+  if (rndBelow(2))
+    *pn += (size_t)sprintf(z + *pn, ",\"Records\":[{}],\"eventName\":\"w\"");
+  *pn += (size_t)sprintf(z + *pn, "}");
+}
+
+static size_t rndEventsText(char *z) {
+  size_t n = 0;
+  int k, nTop = 1 + (int)rndBelow(3);
+  if (rndBelow(8) == 0)
+    n += (size_t)sprintf(z, "\xEF\xBB\xBF");
+  for (k = 0; k < nTop; k++) {
+    switch (rndBelow(3)) {
+    case 0:
+      rndWrapper(z, &n);
+      break;
+    case 1: {
+      int j, nEl = (int)rndBelow(5);
+      n += (size_t)sprintf(z + n, "[");
+      for (j = 0; j < nEl; j++) {
+        if (j)
+          n += (size_t)sprintf(z + n, ",");
+        if (rndBelow(3) == 0)
+          rndWrapper(z, &n);
+        else
+          rndEvent(z, &n, 0);
+      }
+      n += (size_t)sprintf(z + n, "]");
+      break;
+    }
+    default:
+      n += (size_t)sprintf(z + n, "{\"eventName\":\"top%u\"}", rnd() % 9);
+      break;
+    }
+    n += (size_t)sprintf(z + n, "\n");
+  }
+  return n;
+}
+
+/* The skip test of the parts test: events whose text has a "v1". */
+static int mayMatchV1(void *pArg, const char *z, size_t n) {
+  size_t i;
+  (void)pArg;
+  for (i = 0; i + 2 <= n; i++) {
+    if (z[i] == 'v' && z[i + 1] == '1')
+      return 0;
+  }
+  return 1;
+}
+
+static void records_in_parts_should_match_one_pass(void) {
+  int iCase, nParted = 0;
+  char *z = malloc(1 << 16);
+  for (iCase = 0; iCase < 3000 && z; iCase++) {
+    size_t n = rndEventsText(z), i, iAll = 0, nSkipAll = 0;
+    CtRecordsSkip skip = {mayMatchV1, 0};
+    CtRecordsOpt o1, o2;
+    CtRecords a, b;
+    char *zErr = 0;
+    int rc, f, nPart = 0;
+    o1.fieldMask = (unsigned)rnd() & CT_FIELDS_ALL;
+    o1.maxRec = 0;
+    o1.pSkip = rndBelow(3) == 0 ? &skip : 0;
+    o2 = o1;
+    o2.maxRec = 1 + rndBelow(4);
+    rc = ctRecordsParseOpt(z, n, &a, &o1, &zErr);
+    CHECKF(rc == 0, ": case %d: %s: %.*s", iCase, zErr, (int)n, z);
+    if (rc) {
+      free(zErr);
+      continue;
+    }
+    CHECK(!ctRecordsHasMore(&a));
+    rc = ctRecordsParseOpt(z, n, &b, &o2, &zErr);
+    CHECKF(rc == 0, ": case %d: %s", iCase, zErr);
+    while (rc == 0) {
+      CHECKF(b.nRec <= o2.maxRec, ": case %d", iCase);
+      CHECK(b.nField == a.nField && memcmp(b.aSlot, a.aSlot, CT_NFIELD) == 0);
+      for (i = 0; i < b.nRec; i++, iAll++) {
+        size_t ia = a.aIdx ? a.aIdx[iAll] : iAll;
+        size_t ib = b.aIdx ? b.aIdx[i] : b.iBase + i;
+        CHECKF(iAll < a.nRec && a.aRec[iAll].off == b.aRec[i].off &&
+                   a.aRec[iAll].len == b.aRec[i].len && ia == ib,
+               ": case %d part %d event %zu: %.*s", iCase, nPart, i, (int)n, z);
+        if (iAll >= a.nRec)
+          break;
+        for (f = 0; f < CT_NFIELD; f++) {
+          if (a.aSlot[f] < 0)
+            continue;
+          CHECKF(ctRecordsField(&a, iAll, f).off ==
+                         ctRecordsField(&b, i, f).off &&
+                     ctRecordsField(&a, iAll, f).len ==
+                         ctRecordsField(&b, i, f).len,
+                 ": case %d field %d", iCase, f);
+        }
+      }
+      nSkipAll += b.nSkipped;
+      nPart++;
+      if (!ctRecordsHasMore(&b))
+        break;
+      rc = ctRecordsNext(z, n, &b, &o2, &zErr);
+      CHECKF(rc == 0, ": case %d: %s", iCase, zErr);
+    }
+    CHECKF(iAll == a.nRec && nSkipAll == a.nSkipped,
+           ": case %d: %zu of %zu events, %zu of %zu skipped: %.*s", iCase,
+           iAll, a.nRec, nSkipAll, a.nSkipped, (int)n, z);
+    nParted += nPart > 1;
+    ctRecordsFree(&a);
+    ctRecordsFree(&b);
+    /* Cut short, the text is an error, whatever the parts. */
+    if (n > 2) {
+      char *zA = 0, *zB = 0;
+      size_t cut = rndBelow(n - 1);
+      int rcA = ctRecordsParseOpt(z, cut, &a, &o1, &zA);
+      int rcB = ctRecordsParseOpt(z, cut, &b, &o2, &zB);
+      CHECKF(rcA == rcB && (zA == 0) == (zB == 0) &&
+                 (zA == 0 || strcmp(zA, zB) == 0),
+             ": case %d cut at %zu", iCase, cut);
+      if (rcA == 0)
+        ctRecordsFree(&a);
+      if (rcB == 0)
+        ctRecordsFree(&b);
+      free(zA);
+      free(zB);
+    }
+  }
+  CHECKF(nParted > 1000, ": only %d texts came in several parts", nParted);
+  free(z);
+}
+
 static void records_should_flatten_a_slurped_array_of_files(void) {
   RECORDS("[{\"Records\":[{\"eventName\":\"A\"},{\"eventName\":\"B\"}]},"
           "{\"eventName\":\"C\"}]",
@@ -3437,7 +3615,7 @@ static void poolRun(int nThread, size_t nCap, size_t maxHeld, int n) {
   ctFilterInit(&f);
   cfg.pFilter = &f;
   cfg.maxFileSize = 1u << 20;
-  cfg.needFields = 1;
+  cfg.fieldMask = CT_FIELDS_ALL;
   pool = ctPoolNew(nThread, nCap, maxHeld, &cfg);
   CHECK(pool != 0);
   if (pool == 0)
@@ -3514,7 +3692,7 @@ static void pool_should_count_files_read_ahead_for_nothing(void) {
   ctFilterInit(&f);
   cfg.pFilter = &f;
   cfg.maxFileSize = 1u << 20;
-  cfg.needFields = 0;
+  cfg.fieldMask = 0;
   pool = ctPoolNew(2, 4, SIZE_MAX, &cfg);
   for (i = 0; i < 4; i++) {
     CtDecoded *p = calloc(1, sizeof(*p));
@@ -3544,7 +3722,7 @@ static void pool_should_stop_reading_ahead_past_its_memory_budget(void) {
   ctFilterInit(&f);
   cfg.pFilter = &f;
   cfg.maxFileSize = 1u << 20;
-  cfg.needFields = 0;
+  cfg.fieldMask = 0;
   pool = ctPoolNew(2, 16, 1, &cfg);
   for (i = 0; i < 16; i++) {
     CtDecoded *p = calloc(1, sizeof(*p));
@@ -3771,7 +3949,7 @@ static void filter_should_compare_texts_with_nul_as_sqlite_collations(void) {
         rec.off = 0;
         rec.len = n;
         ctEventIndex(buf, rec, aField);
-        got = ctFilterRecord(&f, buf, aField);
+        got = ctFilterRecord(&f, buf, aField, 0);
         binary = sqliteBinaryEq(az[i], an[i], az[j], an[j]);
         nocase = sqliteNocaseCmp(az[i], an[i], az[j], an[j]) == 0;
         rtrim = sqliteRtrimEq(az[i], an[i], az[j], an[j]);
@@ -3968,6 +4146,7 @@ static const Test aTest[] = {
     TEST(records_should_reject_event_that_is_not_an_object),
     TEST(records_should_take_any_object_in_an_array_as_an_event),
     TEST(records_should_flatten_a_slurped_array_of_files),
+    TEST(records_in_parts_should_match_one_pass),
     TEST(records_fields_should_equal_a_separate_index),
     TEST(records_should_reject_invalid_json_with_offset),
     TEST(records_should_fail_whole_ndjson_on_bad_second_line),

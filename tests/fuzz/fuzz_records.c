@@ -4,6 +4,8 @@
 **
 ** The input is a file's (inflated) text. Checked on every input:
 **   - with and without field spans the parse gives the same answer;
+**   - indexed a part at a time (ctRecordsNext), the same events, fields
+**     and event numbers as in one pass;
 **   - on success every event span lies in the buffer, is an object, and
 **     validates again on its own to exactly its end;
 **   - every field span is the first member of that name (ctJsonObjGet);
@@ -157,6 +159,47 @@ static void checkSkip(const char *buf, size_t len, int rcA,
   free(zErr);
 }
 
+/* The text a part at a time (1 to 3 events, the fields of a mask) against
+** the full parse a: the same result, events, fields and event numbers. */
+static void checkParts(const char *buf, size_t len, int rcA,
+                       const CtRecords *a) {
+  CtRecordsOpt o;
+  CtRecords c;
+  char *zErr = 0;
+  size_t i, k = 0;
+  int rc, f;
+  o.fieldMask = len ? (unsigned)(unsigned char)buf[0] * 0x01010101u : 0;
+  o.fieldMask &= CT_FIELDS_ALL;
+  o.maxRec = 1 + len % 3;
+  o.pSkip = 0;
+  memset(&c, 0, sizeof(c));
+  rc = ctRecordsParseOpt(buf, len, &c, &o, &zErr);
+  if ((rc == 0) != (rcA == 0) || (rc != 0 && zErr == 0))
+    abort();
+  while (rc == 0) {
+    for (i = 0; i < c.nRec; i++, k++) {
+      if (k >= a->nRec || c.aRec[i].off != a->aRec[k].off ||
+          c.aRec[i].len != a->aRec[k].len || c.iBase + i != k)
+        abort();
+      for (f = 0; f < CT_NFIELD; f++) {
+        if (c.aSlot[f] >= 0 &&
+            memcmp(&ctRecordsField(&c, i, f), &a->aField[k * CT_NFIELD + f],
+                   sizeof(CtSpan)) != 0)
+          abort();
+      }
+    }
+    if (!ctRecordsHasMore(&c))
+      break;
+    if (ctRecordsNext(buf, len, &c, &o, &zErr))
+      abort(); /* (out of memory only) */
+  }
+  if (rc == 0 && k != a->nRec)
+    abort();
+  if (rc == 0)
+    ctRecordsFree(&c);
+  free(zErr);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   /* The reader expects a NUL-terminated buffer, as ctLoadFile gives. */
   char *buf = malloc(size + 1);
@@ -187,6 +230,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
       abort();
   }
   checkSkip(buf, size, rcA, &a);
+  checkParts(buf, size, rcA, &a);
   ctRecordsFree(&a);
   ctRecordsFree(&b);
   free(errA);
