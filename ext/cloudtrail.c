@@ -47,6 +47,7 @@ SQLITE_EXTENSION_INIT1
 #include "ct_util.h"
 #include "ct_walk.h"
 
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1087,10 +1088,10 @@ static int ctFileError(CtCursor *pCur, const char *zFile, char *zCause) {
     char *zName = ctEscapeName(zFile); /* the message shows it escaped */
     ctVtabError(&pVtab->base, "cloudtrail: %s: %s%s", zName ? zName : zFile,
                 zWhy, ctIsNoMem(zWhy) ? "" : CT_SKIP_HINT);
-    free(zName);
+    ctFree(zName);
     rc = SQLITE_ERROR;
   }
-  free(zCause);
+  ctFree(zCause);
   return rc;
 }
 
@@ -1232,7 +1233,7 @@ static void ctCountFiles(CtCursor *pCur) {
       break; /* interrupted: the scan stops at its next check */
     if (rc == CT_WALK_FILE)
       pCur->nTotal++;
-    free(zErr);
+    ctFree(zErr);
     zErr = 0;
   }
   ctWalkClose(w);
@@ -1254,10 +1255,10 @@ static int ctFillPool(CtCursor *pCur) {
       pCur->walkDone = 1;
       break;
     }
-    pDec = calloc(1, sizeof(*pDec));
+    pDec = ctCalloc(1, sizeof(*pDec));
     if (pDec == 0 || (pDec->zPath = ctMprintf("%s", zPath)) == 0) {
-      free(pDec);
-      free(zErr);
+      ctFree(pDec);
+      ctFree(zErr);
       return SQLITE_NOMEM;
     }
     pDec->iFile = pCur->nWalked++;
@@ -2248,6 +2249,38 @@ static void ctConnFree(void *p) {
   sqlite3_free(pConn);
 }
 
+/*
+** The allocator of the modules (ct_util.h): SQLite's, so that SQLite's heap
+** limit (sqlite3_hard_heap_limit64, PRAGMA hard_heap_limit) caps a scan's
+** memory, the files' mapped text included (ctSqlReserve), and so that a
+** test can fail each allocation (tests/fault.c).
+*/
+static void *ctSqlMalloc(size_t n) { return sqlite3_malloc64(n); }
+static void *ctSqlRealloc(void *p, size_t n) { return sqlite3_realloc64(p, n); }
+static void ctSqlFree(void *p) { sqlite3_free(p); }
+
+/* May n more bytes of text be mapped? Not past the hard heap limit, counting
+** what SQLite's allocator holds and what is mapped already. A token
+** allocation lets an allocator that fails on purpose (tests) fail this too. */
+static int ctSqlReserve(size_t n) {
+  sqlite3_int64 lim = sqlite3_hard_heap_limit64(-1);
+  void *p;
+  if (lim > 0 &&
+      (sqlite3_uint64)sqlite3_memory_used() + ctBufMappedBytes() + n >
+          (sqlite3_uint64)lim) {
+    return 0;
+  }
+  p = sqlite3_malloc(1);
+  sqlite3_free(p);
+  return p != 0;
+}
+
+static void ctAllocInit(void) {
+  static const CtAllocator a = {ctSqlMalloc, ctSqlRealloc, ctSqlFree,
+                                ctSqlReserve};
+  ctAllocUse(&a);
+}
+
 /* The one exported symbol. */
 int sqlite3_cloudtrail_init(sqlite3 *db, char **pzErrMsg,
                             const sqlite3_api_routines *pApi);
@@ -2267,6 +2300,10 @@ __attribute__((visibility("default")))
                                 "(this is %s)",
                                 sqlite3_libversion());
     return SQLITE_ERROR;
+  }
+  {
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, ctAllocInit);
   }
   pConn = sqlite3_malloc(sizeof(*pConn));
   if (pConn == 0)

@@ -53,11 +53,11 @@ static int keepEvents(CtDecoded *p, const CtDecodeCfg *pCfg) {
   CtRecords *r = &p->recs;
   int tests = ctFilterHasRecordTests(f);
   size_t i, nKeep = 0, nf = (size_t)r->nField;
-  free(p->aOrig);
+  ctFree(p->aOrig);
   p->aOrig = 0;
   if (r->nRec == 0 || (!tests && !r->aIdx))
     return 0;
-  p->aOrig = malloc(sizeof(size_t) * r->nRec);
+  p->aOrig = ctMalloc(sizeof(size_t) * r->nRec);
   if (p->aOrig == 0) {
     p->status = CT_DEC_ERROR;
     p->zErr = ctMprintf("out of memory");
@@ -120,7 +120,7 @@ void ctDecodeFile(CtDecoded *p, const CtDecodeCfg *pCfg) {
   if (rc) {
     if (zErr && p->data.isGzip) {
       char *z = ctMprintf("%s (offsets count in the inflated data)", zErr);
-      free(zErr);
+      ctFree(zErr);
       zErr = z;
     }
     p->status = CT_DEC_ERROR;
@@ -174,12 +174,12 @@ size_t ctDecodedBytes(const CtDecoded *p) {
 void ctDecodedFree(CtDecoded *p) {
   if (p == 0)
     return;
-  free(p->zPath);
-  free(p->zErr);
-  free(p->aOrig);
+  ctFree(p->zPath);
+  ctFree(p->zErr);
+  ctFree(p->aOrig);
   ctRecordsFree(&p->recs);
   ctFileDataFree(&p->data);
-  free(p);
+  ctFree(p);
 }
 
 int ctRowidMake(int slot, long long iFile, uint64_t idx, int64_t *pRowid) {

@@ -23,6 +23,7 @@
 ** cloudtrail table; sqlite3_interrupt() stops it mid-walk.
 */
 #include "ct_files.h"
+#include "ct_util.h"
 SQLITE_EXTENSION_INIT3
 
 #include "ct_walk.h"
@@ -124,7 +125,7 @@ static int ctFilesOpen(sqlite3_vtab *pVtab, sqlite3_vtab_cursor **ppCursor) {
 static void ctFilesReset(CtFilesCursor *p) {
   ctWalkClose(p->pWalk);
   p->pWalk = 0;
-  free(p->zErr);
+  ctFree(p->zErr);
   p->zErr = 0;
   p->zPath = 0;
   p->iRow = 0;
@@ -156,7 +157,7 @@ static int ctFilesNext(sqlite3_vtab_cursor *cur) {
   const char *zPath = 0;
   char *zErr = 0;
   int rc;
-  free(p->zErr);
+  ctFree(p->zErr);
   p->zErr = 0;
   rc = ctWalkNext(p->pWalk, &zPath, &zErr);
   p->zPath = zPath;
@@ -174,8 +175,9 @@ static int ctFilesNext(sqlite3_vtab_cursor *cur) {
   case CT_WALK_ERROR:
     p->zStatus = "error";
     p->zErr = zErr;
-    if (zErr == 0) {
-      ctFilesError(cur, "out of memory");
+    if (ctIsNoMem(zErr)) {
+      /* A lack of memory is not a fact of the tree: fail, never list it. */
+      ctFilesError(cur, zErr ? zErr : "out of memory");
       return SQLITE_NOMEM;
     }
     break;

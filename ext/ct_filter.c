@@ -32,11 +32,11 @@ void ctFilterFree(CtFilter *f) {
   int i, j;
   for (i = 0; i < f->nSet; i++) {
     for (j = 0; j < f->aSet[i].n; j++)
-      free(f->aSet[i].az[j]);
-    free(f->aSet[i].az);
-    free(f->aSet[i].an);
+      ctFree(f->aSet[i].az[j]);
+    ctFree(f->aSet[i].az);
+    ctFree(f->aSet[i].an);
   }
-  free(f->aSet);
+  ctFree(f->aSet);
   ctFilterInit(f);
 }
 
@@ -54,7 +54,7 @@ int ctFilterAddTime(CtFilter *f, int isDelivery, int op, const char *z,
 }
 
 CtTextSet *ctFilterAddSet(CtFilter *f, int iField, int match) {
-  CtTextSet *a = realloc(f->aSet, sizeof(CtTextSet) * (size_t)(f->nSet + 1));
+  CtTextSet *a = ctRealloc(f->aSet, sizeof(CtTextSet) * (size_t)(f->nSet + 1));
   CtTextSet *s;
   if (a == 0)
     return 0;
@@ -73,9 +73,9 @@ void ctFilterDropLastSet(CtFilter *f) {
     return;
   s = &f->aSet[--f->nSet];
   for (j = 0; j < s->n; j++)
-    free(s->az[j]);
-  free(s->az);
-  free(s->an);
+    ctFree(s->az[j]);
+  ctFree(s->az);
+  ctFree(s->an);
 }
 
 int ctTextSetAdd(CtTextSet *s, const char *z, size_t n) {
@@ -83,18 +83,18 @@ int ctTextSetAdd(CtTextSet *s, const char *z, size_t n) {
     n = looseLen(z, n);
   if (s->n == s->nAlloc) {
     int m = s->nAlloc ? s->nAlloc * 2 : 4;
-    char **az = realloc(s->az, sizeof(char *) * (size_t)m);
+    char **az = ctRealloc(s->az, sizeof(char *) * (size_t)m);
     size_t *an;
     if (az == 0)
       return 1;
     s->az = az;
-    an = realloc(s->an, sizeof(size_t) * (size_t)m);
+    an = ctRealloc(s->an, sizeof(size_t) * (size_t)m);
     if (an == 0)
       return 1;
     s->an = an;
     s->nAlloc = m;
   }
-  s->az[s->n] = malloc(n + 1);
+  s->az[s->n] = ctMalloc(n + 1);
   if (s->az[s->n] == 0)
     return 1;
   memcpy(s->az[s->n], z, n);
@@ -403,8 +403,8 @@ void ctFilterHitsFree(CtHits *h) {
   if (h == 0)
     return;
   for (i = 0; i < h->nList; i++)
-    free(h->aList[i].a);
-  free(h);
+    ctFree(h->aList[i].a);
+  ctFree(h);
 }
 
 CtHits *ctFilterHitsNew(const CtFilter *f, const char *buf, size_t len) {
@@ -424,7 +424,7 @@ CtHits *ctFilterHitsNew(const CtFilter *f, const char *buf, size_t len) {
         return 0;
     }
   }
-  h = calloc(1, sizeof(*h));
+  h = ctCalloc(1, sizeof(*h));
   if (h == 0)
     return 0;
   h->buf = buf;
@@ -447,7 +447,7 @@ CtHits *ctFilterHitsNew(const CtFilter *f, const char *buf, size_t len) {
         }
         if (l->n == nAlloc) {
           size_t *a =
-              realloc(l->a, (nAlloc ? 2 * nAlloc : 16) * sizeof(size_t));
+              ctRealloc(l->a, (nAlloc ? 2 * nAlloc : 16) * sizeof(size_t));
           if (a == 0) {
             ctFilterHitsFree(h);
             return 0;
@@ -506,7 +506,7 @@ static int fieldText(const char *buf, CtSpan v, char *scratch, size_t nScratch,
   } else {
     char *out = scratch;
     if (v.len > nScratch) {
-      out = *pFree = malloc(v.len);
+      out = *pFree = ctMalloc(v.len);
       if (out == 0)
         return -1;
     }
@@ -596,7 +596,7 @@ int ctFilterRecord(const CtFilter *f, const char *buf, const CtSpan *aField,
     if (rc < 0)
       return 1; /* out of memory: keep it, SQLite checks again */
     ok = rc > 0 && setHas(s, z, n);
-    free(pFree);
+    ctFree(pFree);
     if (!ok)
       return 0;
   }
@@ -610,11 +610,11 @@ int ctFilterRecord(const CtFilter *f, const char *buf, const CtSpan *aField,
     if (rc == 0)
       return 0; /* NULL eventTime meets no bound */
     if (looksNumeric(z, n)) {
-      free(pFree);
+      ctFree(pFree);
       return 1; /* SQLite may compare it as a number: let it decide */
     }
     isTime = ctTimeParse(z, n, &t);
-    free(pFree);
+    ctFree(pFree);
     for (i = 0; i < f->nTime; i++) {
       if (!boundHolds(&f->aTime[i], isTime ? &t : 0))
         return 0;

@@ -29,7 +29,7 @@
 static int readAll(int fd, size_t size, char **pBuf, size_t *pLen,
                    char **pzErr) {
   size_t n = 0;
-  char *buf = malloc(size + 1);
+  char *buf = ctMalloc(size + 1);
   if (buf == 0) {
     *pzErr = ctMprintf("out of memory");
     return 1;
@@ -40,7 +40,7 @@ static int readAll(int fd, size_t size, char **pBuf, size_t *pLen,
       if (errno == EINTR)
         continue;
       *pzErr = ctMprintf("read failed: %s", strerror(errno));
-      free(buf);
+      ctFree(buf);
       return 1;
     }
     if (got == 0)
@@ -54,25 +54,36 @@ static int readAll(int fd, size_t size, char **pBuf, size_t *pLen,
 }
 
 /* How output buffers are allocated: malloc (for ctGunzip's callers, who
-** free() them) or ctBufAlloc (for ctLoadFile); alloc is the size of the
+** ctFree() them) or ctBufAlloc (for ctLoadFile); alloc is the size of the
 ** current one (which may exceed its usable capacity). */
 typedef struct OutAlloc {
   int useBuf;
   size_t alloc;
 } OutAlloc;
 
+/* zlib's state through the one allocator (ct_util.h). */
+static voidpf zAlloc(voidpf opaque, uInt items, uInt size) {
+  (void)opaque;
+  return ctCalloc(items, size);
+}
+
+static void zFree(voidpf opaque, voidpf p) {
+  (void)opaque;
+  ctFree(p);
+}
+
 static char *outAlloc(OutAlloc *o, size_t n) {
   if (o->useBuf)
     return ctBufAlloc(n, &o->alloc);
   o->alloc = n;
-  return malloc(n);
+  return ctMalloc(n);
 }
 
 static void outFree(OutAlloc *o, char *p) {
   if (o->useBuf)
     ctBufFree(p, o->alloc);
   else
-    free(p);
+    ctFree(p);
 }
 
 /* A first output buffer for an inflated size of about guess: at least 4 KB,
@@ -110,7 +121,7 @@ static int growOut(OutAlloc *o, char **pOut, size_t *pCap, size_t maxBytes,
     /* Moved, not copied: never the old and the new size at once. */
     nb = ctBufGrow(*pOut, o->alloc, ncap, &o->alloc);
   } else {
-    nb = realloc(*pOut, ncap);
+    nb = ctRealloc(*pOut, ncap);
     if (nb)
       o->alloc = ncap;
   }
@@ -137,6 +148,8 @@ static int gunzipZlib(OutAlloc *o, const unsigned char *raw, size_t rawLen,
   if (out == 0)
     return 1;
   memset(&s, 0, sizeof(s));
+  s.zalloc = zAlloc;
+  s.zfree = zFree;
   if (inflateInit2(&s, 16 + MAX_WBITS) != Z_OK) {
     outFree(o, out);
     *pzErr = ctMprintf("inflateInit2() failed");
@@ -354,7 +367,7 @@ int ctLoadFile(const char *zPath, size_t maxBytes, CtFileData *p,
     OutAlloc o = {1, 0};
     rc = gunzipAny(&o, (const unsigned char *)raw, rawLen, maxBytes, &out,
                    &outLen, pzErr);
-    free(raw);
+    ctFree(raw);
     if (rc)
       return rc;
     p->buf = out;
@@ -364,7 +377,7 @@ int ctLoadFile(const char *zPath, size_t maxBytes, CtFileData *p,
     return 0;
   }
   if (rawLen > 0 && ctEndsWithNoCase(zPath, strlen(zPath), ".gz")) {
-    free(raw);
+    ctFree(raw);
     *pzErr = ctMprintf("not in gzip format (the name ends .gz but the data "
                        "does not start with the gzip magic bytes)");
     return 1;
@@ -378,7 +391,7 @@ void ctFileDataDropText(CtFileData *p) {
   if (p->bufCap)
     ctBufFree(p->buf, p->bufCap);
   else
-    free(p->buf);
+    ctFree(p->buf);
   p->buf = 0;
   p->bufCap = 0;
 }

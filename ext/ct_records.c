@@ -77,7 +77,7 @@ static int partFull(Parser *x) {
 }
 
 static int oom(Parser *x) {
-  free(x->zErr);
+  ctFree(x->zErr);
   x->zErr = ctMprintf("out of memory");
   return 1;
 }
@@ -106,18 +106,18 @@ static int grow(Parser *x) {
     CtSpan *a;
     if (x->maxRec && n > x->maxRec)
       n = x->maxRec > p->nAlloc ? x->maxRec : p->nAlloc + 1;
-    a = realloc(p->aRec, n * sizeof(CtSpan));
+    a = ctRealloc(p->aRec, n * sizeof(CtSpan));
     if (a == 0)
       return oom(x);
     p->aRec = a;
     if (x->wantFields) {
-      a = realloc(p->aField, n * (size_t)p->nField * sizeof(CtSpan));
+      a = ctRealloc(p->aField, n * (size_t)p->nField * sizeof(CtSpan));
       if (a == 0)
         return oom(x);
       p->aField = a;
     }
     if (x->pSkip) {
-      size_t *ai = realloc(p->aIdx, n * sizeof(size_t));
+      size_t *ai = ctRealloc(p->aIdx, n * sizeof(size_t));
       if (ai == 0)
         return oom(x);
       p->aIdx = ai;
@@ -491,8 +491,8 @@ int ctRecordsParseSkip(const char *buf, size_t len, CtRecords *p,
 }
 
 void ctRecordsFree(CtRecords *p) {
-  free(p->aRec);
-  free(p->aField);
-  free(p->aIdx);
+  ctFree(p->aRec);
+  ctFree(p->aField);
+  ctFree(p->aIdx);
   memset(p, 0, sizeof(*p));
 }

@@ -37,6 +37,14 @@ void ctFree(void *p) {
     alloc.xFree(p);
 }
 
+char *ctStrdup(const char *z) {
+  size_t n = strlen(z) + 1;
+  char *p = ctMalloc(n);
+  if (p)
+    memcpy(p, z, n);
+  return p;
+}
+
 int ctReserve(size_t n) { return alloc.xReserve ? alloc.xReserve(n) : 1; }
 
 int ctIsNoMem(const char *z) {
@@ -153,7 +161,7 @@ static size_t utf8SeqLen(const unsigned char *z) {
 char *ctEscapeName(const char *zName) {
   const unsigned char *z = (const unsigned char *)zName;
   size_t n = strlen(zName), i, j = 0;
-  char *zOut = malloc(n * 4 + 1); /* each byte at most "\xHH" */
+  char *zOut = ctMalloc(n * 4 + 1); /* each byte at most "\xHH" */
   if (zOut == 0)
     return 0;
   for (i = 0; i < n;) {

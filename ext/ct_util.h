@@ -27,7 +27,8 @@ void *ctMalloc(size_t n);
 void *ctCalloc(size_t n, size_t size); /* zeroed; NULL if n*size overflows */
 void *ctRealloc(void *p, size_t n);
 void ctFree(void *p);
-int ctReserve(size_t n); /* xReserve's answer, 1 if there is none */
+int ctReserve(size_t n);       /* xReserve's answer, 1 if there is none */
+char *ctStrdup(const char *z); /* NULL: out of memory */
 
 /* True if the error message z (NULL: no message could be made) says that
 ** memory ran out ("out of memory", or strerror(ENOMEM)): not a fault of

@@ -135,7 +135,7 @@ static int idAdd(CtIdSet *s, const struct stat *st) {
   }
   if (s->n * 2 >= s->nSlot) {
     size_t nNew = s->nSlot ? s->nSlot * 2 : 256, k;
-    CtId *aNew = calloc(nNew, sizeof(CtId));
+    CtId *aNew = ctCalloc(nNew, sizeof(CtId));
     if (aNew == 0)
       return -1;
     for (k = 0; k < s->nSlot; k++) {
@@ -147,7 +147,7 @@ static int idAdd(CtIdSet *s, const struct stat *st) {
       }
       aNew[i] = *x;
     }
-    free(s->a);
+    ctFree(s->a);
     s->a = aNew;
     s->nSlot = nNew;
   }
@@ -165,12 +165,12 @@ static int idAdd(CtIdSet *s, const struct stat *st) {
 /* ---------------------------------------------------------------- walk */
 
 CtWalk *ctWalkOpen(const char *zPath) {
-  CtWalk *p = calloc(1, sizeof(*p));
+  CtWalk *p = ctCalloc(1, sizeof(*p));
   if (p == 0)
     return 0;
-  p->zPath = strdup(zPath);
+  p->zPath = ctStrdup(zPath);
   if (p->zPath == 0) {
-    free(p);
+    ctFree(p);
     return 0;
   }
   return p;
@@ -179,9 +179,9 @@ CtWalk *ctWalkOpen(const char *zPath) {
 static void freeFrame(CtFrame *f) {
   size_t i;
   for (i = 0; i < f->n; i++)
-    free(f->a[i].zName);
-  free(f->a);
-  free(f->zDir);
+    ctFree(f->a[i].zName);
+  ctFree(f->a);
+  ctFree(f->zDir);
   if (f->fd >= 0)
     close(f->fd);
   memset(f, 0, sizeof(*f));
@@ -195,12 +195,12 @@ void ctWalkClose(CtWalk *p) {
   while (p->nStack > 0)
     freeFrame(&p->aStack[--p->nStack]);
   for (i = 0; i < p->nSample; i++)
-    free(p->azSample[i]);
-  free(p->seen.a);
-  free(p->aStack);
-  free(p->zCur);
-  free(p->zPath);
-  free(p);
+    ctFree(p->azSample[i]);
+  ctFree(p->seen.a);
+  ctFree(p->aStack);
+  ctFree(p->zCur);
+  ctFree(p->zPath);
+  ctFree(p);
 }
 
 void ctWalkSetStop(CtWalk *p, int (*xStop)(void *), void *pArg) {
@@ -267,7 +267,7 @@ static int sortEntries(CtWalk *p, CtEntry *a, size_t n,
     qsort(a, n, sizeof(CtEntry), xCmp);
     return 0;
   }
-  tmp = malloc(n * sizeof(CtEntry));
+  tmp = ctMalloc(n * sizeof(CtEntry));
   if (tmp == 0) {
     qsort(a, n, sizeof(CtEntry), xCmp); /* not interruptible, but sorted */
     return 0;
@@ -276,7 +276,7 @@ static int sortEntries(CtWalk *p, CtEntry *a, size_t n,
     qsort(a + i, n - i < CT_SORT_RUN ? n - i : CT_SORT_RUN, sizeof(CtEntry),
           xCmp);
     if (walkStop(p, CT_SORT_RUN)) {
-      free(tmp);
+      ctFree(tmp);
       return 1;
     }
   }
@@ -290,7 +290,7 @@ static int sortEntries(CtWalk *p, CtEntry *a, size_t n,
       while (x < mid && y < hi) {
         dst[k++] = xCmp(&src[x], &src[y]) <= 0 ? src[x++] : src[y++];
         if ((k & (CT_SORT_RUN - 1)) == 0 && walkStop(p, CT_SORT_RUN)) {
-          free(tmp);
+          ctFree(tmp);
           return 1;
         }
       }
@@ -307,14 +307,14 @@ static int sortEntries(CtWalk *p, CtEntry *a, size_t n,
   }
   if (src != a)
     memcpy(a, src, n * sizeof(CtEntry));
-  free(tmp);
+  ctFree(tmp);
   return 0;
 }
 
 static int pushFrame(CtWalk *p, CtFrame *f) {
   if (p->nStack == p->nAlloc) {
     size_t n = p->nAlloc ? p->nAlloc * 2 : 16;
-    CtFrame *a = realloc(p->aStack, n * sizeof(CtFrame));
+    CtFrame *a = ctRealloc(p->aStack, n * sizeof(CtFrame));
     if (a == 0)
       return 1;
     p->aStack = a;
@@ -327,13 +327,13 @@ static int pushFrame(CtWalk *p, CtFrame *f) {
 static int addEntry(CtFrame *f, size_t *pAlloc, const char *zName, int isDir) {
   if (f->n == *pAlloc) {
     size_t n = *pAlloc ? *pAlloc * 2 : 32;
-    CtEntry *a = realloc(f->a, n * sizeof(CtEntry));
+    CtEntry *a = ctRealloc(f->a, n * sizeof(CtEntry));
     if (a == 0)
       return 1;
     f->a = a;
     *pAlloc = n;
   }
-  f->a[f->n].zName = strdup(zName);
+  f->a[f->n].zName = ctStrdup(zName);
   if (f->a[f->n].zName == 0)
     return 1;
   f->a[f->n].isDir = isDir;
@@ -347,7 +347,7 @@ static int addEntry(CtFrame *f, size_t *pAlloc, const char *zName, int isDir) {
 static char *joinPath(const char *zDir, const char *zName) {
   size_t n = strlen(zDir), m = strlen(zName);
   int slash = n > 0 && zDir[n - 1] != '/';
-  char *z = malloc(n + (size_t)slash + m + 1);
+  char *z = ctMalloc(n + (size_t)slash + m + 1);
   if (z == 0)
     return 0;
   memcpy(z, zDir, n);
@@ -448,8 +448,8 @@ typedef struct CtPathList {
 static void pathListFree(CtPathList *l) {
   size_t i;
   for (i = 0; i < l->n; i++)
-    free(l->az[i]);
-  free(l->az);
+    ctFree(l->az[i]);
+  ctFree(l->az);
   memset(l, 0, sizeof(*l));
 }
 
@@ -459,9 +459,9 @@ static int pathListAdd(CtPathList *l, char *z) {
     return 1;
   if (l->n == l->nAlloc) {
     size_t n = l->nAlloc ? l->nAlloc * 2 : 16;
-    char **az = realloc(l->az, n * sizeof(char *));
+    char **az = ctRealloc(l->az, n * sizeof(char *));
     if (az == 0) {
-      free(z);
+      ctFree(z);
       return 1;
     }
     l->az = az;
@@ -479,7 +479,7 @@ static int pathListAdd(CtPathList *l, char *z) {
 */
 static int matchPattern(CtWalk *p, CtFrame *f, size_t *pAlloc) {
   CtPathList cur, next;
-  char *zPat = strdup(p->zPath);
+  char *zPat = ctStrdup(p->zPath);
   char *zComp, *zSave = 0;
   int rc = CT_OPEN_OK, lastLiteral = 0;
   size_t nPat, i;
@@ -490,8 +490,8 @@ static int matchPattern(CtWalk *p, CtFrame *f, size_t *pAlloc) {
     return CT_OPEN_ERROR;
   nPat = strlen(zPat);
   trailingSlash = nPat > 1 && zPat[nPat - 1] == '/';
-  if (pathListAdd(&cur, strdup(zPat[0] == '/' ? "/" : ""))) {
-    free(zPat);
+  if (pathListAdd(&cur, ctStrdup(zPat[0] == '/' ? "/" : ""))) {
+    ctFree(zPat);
     return CT_OPEN_ERROR;
   }
   for (zComp = strtok_r(zPat, "/", &zSave); zComp && rc == CT_OPEN_OK;
@@ -554,7 +554,7 @@ static int matchPattern(CtWalk *p, CtFrame *f, size_t *pAlloc) {
     cur = next;
     memset(&next, 0, sizeof(next));
   }
-  free(zPat);
+  ctFree(zPat);
   for (i = 0; i < cur.n && rc == CT_OPEN_OK; i++) {
     struct stat st;
     if (lastLiteral && fstatat(AT_FDCWD, cur.az[i], &st, AT_SYMLINK_NOFOLLOW))
@@ -566,7 +566,7 @@ static int matchPattern(CtWalk *p, CtFrame *f, size_t *pAlloc) {
       z = ctMprintf("%s/", cur.az[i]);
       if (z == 0 || addEntry(f, pAlloc, z, CT_ENTRY_MATCH))
         rc = CT_OPEN_ERROR;
-      free(z);
+      ctFree(z);
       continue;
     }
     if (addEntry(f, pAlloc, cur.az[i], CT_ENTRY_MATCH))
@@ -602,6 +602,7 @@ static int startWalk(CtWalk *p, char **pzErr) {
     }
   } else {
     if (addEntry(&f, &nAlloc, p->zPath, CT_ENTRY_ROOT)) {
+      freeFrame(&f);
       *pzErr = ctMprintf("out of memory");
       return CT_OPEN_ERROR;
     }
@@ -632,10 +633,10 @@ static const char *noteIgnored(CtWalk *p, const CtFrame *f, const CtEntry *e,
                                char *zFull) {
   p->st.nIgnored++;
   if (zFull == 0 && (p->reportAll || p->nSample < CT_WALK_NSAMPLE)) {
-    zFull = f->zDir ? joinPath(f->zDir, e->zName) : strdup(e->zName);
+    zFull = f->zDir ? joinPath(f->zDir, e->zName) : ctStrdup(e->zName);
     if (zFull == 0)
       return 0; /* out of memory: the sample is only an example */
-    free(p->zCur);
+    ctFree(p->zCur);
     p->zCur = zFull;
   }
   if (zFull && p->nSample < CT_WALK_NSAMPLE) {
@@ -648,7 +649,7 @@ static const char *noteIgnored(CtWalk *p, const CtFrame *f, const CtEntry *e,
       if (*zRel == 0)
         zRel = zFull;
     }
-    if ((p->azSample[p->nSample] = strdup(zRel)) != 0)
+    if ((p->azSample[p->nSample] = ctStrdup(zRel)) != 0)
       p->nSample++;
   }
   return zFull;
@@ -661,7 +662,7 @@ static char *noLogMessage(const CtWalk *p) {
   char *zList = ctMprintf("%s", ""), *z;
   int i;
   if (p->st.nIgnored == 0) {
-    free(zList);
+    ctFree(zList);
     if (p->nDigestDirs > 0) {
       return ctMprintf("no log files found (only digest folders, skipped; "
                        "%s)",
@@ -672,15 +673,15 @@ static char *noLogMessage(const CtWalk *p) {
   for (i = 0; i < p->nSample && zList; i++) {
     char *zName = ctEscapeName(p->azSample[i]);
     char *zNext = zName ? ctMprintf("%s%s%s", zList, i ? ", " : "", zName) : 0;
-    free(zName);
-    free(zList);
+    ctFree(zName);
+    ctFree(zList);
     zList = zNext;
   }
   if (zList == 0)
     return 0;
   z = ctMprintf("no log files found (%lld file%s ignored by name, e.g. %s; %s)",
                 p->st.nIgnored, p->st.nIgnored == 1 ? "" : "s", zList, zRead);
-  free(zList);
+  ctFree(zList);
   return z;
 }
 
@@ -722,7 +723,13 @@ int ctWalkNext(CtWalk *p, const char **pzPath, char **pzErr) {
       int isDigest = isDigestName(e->zName);
       if (!ctWalkIsLogName(e->zName) || isDigest) {
         const char *z = noteIgnored(p, f, e, 0);
-        if (p->reportAll && z) {
+        if (p->reportAll && z == 0) {
+          /* A listing must not drop the entry: say memory ran out. */
+          *pzPath = p->zPath;
+          *pzErr = ctMprintf("out of memory");
+          return CT_WALK_ERROR;
+        }
+        if (p->reportAll) {
           *pzPath = z;
           return isDigest ? CT_WALK_DIGEST : CT_WALK_IGNORED;
         }
@@ -735,7 +742,7 @@ int ctWalkNext(CtWalk *p, const char **pzPath, char **pzErr) {
         p->nError++;
         return CT_WALK_ERROR;
       }
-      free(p->zCur);
+      ctFree(p->zCur);
       p->zCur = zFull;
       *pzPath = zFull;
       if ((f->fd >= 0 ? fstatat(f->fd, e->zName, &st, 0) : stat(zFull, &st)) !=
@@ -746,14 +753,14 @@ int ctWalkNext(CtWalk *p, const char **pzPath, char **pzErr) {
       }
       goto log_file;
     }
-    zFull = isRoot ? strdup(e->zName) : joinPath(f->zDir, e->zName);
+    zFull = isRoot ? ctStrdup(e->zName) : joinPath(f->zDir, e->zName);
     if (zFull == 0) {
       *pzErr = ctMprintf("out of memory");
       *pzPath = p->zPath;
       p->nError++;
       return CT_WALK_ERROR;
     }
-    free(p->zCur);
+    ctFree(p->zCur);
     p->zCur = zFull;
     *pzPath = zFull;
     if (e->isDir == CT_ENTRY_GLOBERR) {
@@ -818,7 +825,7 @@ int ctWalkNext(CtWalk *p, const char **pzPath, char **pzErr) {
       p->zCur = 0; /* the frame owns zFull now */
       rc = openDirFrame(p, zFull, &st, pzErr);
       if (rc == CT_OPEN_STOP) {
-        free(zFull);
+        ctFree(zFull);
         *pzPath = 0;
         return CT_WALK_STOPPED;
       }

@@ -213,6 +213,11 @@ int main(int argc, char **argv) {
        "eventName IN ('ConsoleLogin', 'StopLogging', 'AssumeRole') AND "
        "eventTime >= '2014-01-01'",
        1},
+      {"fault_pattern",
+       "SELECT eventName, userArn FROM cloudtrail(?1 || '/*Compact*', "
+       "'threads=0')",
+       1},
+      {"fault_files", "SELECT path, status FROM cloudtrail_files(?1)", 1},
       {"fault_threads",
        "SELECT eventName, count(*) FROM cloudtrail(?1, 'on_error=skip, "
        "threads=2') GROUP BY +eventName",

@@ -191,6 +191,54 @@ class Memory(unittest.TestCase):
                                 (label, r["maxrss_kb"] // MB))
 
 
+class HeapLimit(unittest.TestCase):
+    """SQLite's hard heap limit caps what a scan allocates, the files' text
+    included: past it, an error naming the file, never a crash, never a
+    file passed over (on_error=skip is for bad files)."""
+
+    def setUp(self):
+        self.dir = tempfile.mkdtemp(prefix="ct-heap-")
+        self.path = os.path.join(self.dir, "big.json")
+        ev = json.dumps({"eventName": "RunInstances", "eventTime":
+                         "2024-03-01T10:00:00Z", "pad": "x" * 400})
+        with open(self.path, "w") as f:
+            f.write('{"Records":[' + ",".join([ev] * 40000) + "]}")
+
+    def tearDown(self):
+        shutil.rmtree(self.dir)
+
+    def run_limited(self, limit, options):
+        code = ("import json, sqlite3, sys\n"
+                "db = sqlite3.connect(':memory:')\n"
+                "db.enable_load_extension(True)\n"
+                "db.load_extension(sys.argv[1])\n"
+                "db.execute('PRAGMA hard_heap_limit=%d' % int(sys.argv[3]))\n"
+                "try:\n"
+                "    print(json.dumps(db.execute(\"SELECT count(eventName) "
+                "FROM cloudtrail(?, ?)\", (sys.argv[2], sys.argv[4]))"
+                ".fetchall()))\n"
+                "except sqlite3.Error as e:\n"
+                "    print(json.dumps(str(e)))\n")
+        p = subprocess.run([sys.executable, "-c", code, EXT, self.path,
+                            str(limit), options], stdout=subprocess.PIPE,
+                           check=True)
+        return json.loads(p.stdout)
+
+    def test_a_scan_past_the_limit_fails_naming_the_file(self):
+        size = os.path.getsize(self.path)  # about 17 MB
+        for options in ("threads=0", "", "on_error=skip"):
+            with self.subTest(options=options):
+                got = self.run_limited(size // 2, options)
+                self.assertIsInstance(got, str)
+                self.assertTrue(got.startswith("cloudtrail: %s: " %
+                                               self.path), got)
+                self.assertIn("out of memory", got)
+                self.assertNotIn("on_error=skip", got)
+                # With room for the text and its index, the full answer.
+                self.assertEqual(self.run_limited(4 * size, options),
+                                 [[40000]])
+
+
 def main():
     global EXT
     EXT = os.path.abspath(sys.argv[1])
