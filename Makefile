@@ -51,22 +51,29 @@ $(BUILD)/cloudtrail.so: $(EXT_SRC) $(HDRS) Makefile
 	@mkdir -p $(BUILD)
 	$(CC) $(ALLCFLAGS) $(LTO) -fPIC -shared -fvisibility=hidden -o $@ $(EXT_SRC) $(LIBS)
 
-$(BUILD)/unit: tests/unit.c $(CORE_SRC) $(HDRS) Makefile
+# The C test programs share a small harness (tests/harness.h): CHECK, the
+# test tables, tests chosen by name or glob on the command line. The unit
+# tests are one file per module under tests/unit/ (the map: tests/unit/main.c).
+HARNESS  := tests/harness.c
+TEST_HDRS := tests/harness.h $(wildcard tests/unit/*.h)
+UNIT_SRC := $(wildcard tests/unit/*.c) $(HARNESS)
+
+$(BUILD)/unit: $(UNIT_SRC) $(CORE_SRC) $(HDRS) $(TEST_HDRS) Makefile
 	@mkdir -p $(BUILD)
-	$(CC) $(ALLCFLAGS) -Iext -o $@ tests/unit.c $(CORE_SRC) $(LIBS) -lcjson
+	$(CC) $(ALLCFLAGS) -Iext -o $@ $(UNIT_SRC) $(CORE_SRC) $(LIBS) -lcjson
 
 # The extension through SQLite's C API (tests/conn.c): closing mid-scan,
 # threads, interrupts. Linked with the extension's sources (SQLITE_CORE).
-$(BUILD)/conn: tests/conn.c $(EXT_SRC) $(HDRS) Makefile
+$(BUILD)/conn: tests/conn.c $(HARNESS) $(EXT_SRC) $(HDRS) $(TEST_HDRS) Makefile
 	@mkdir -p $(BUILD)
-	$(CC) $(ALLCFLAGS) -DSQLITE_CORE -Iext -o $@ tests/conn.c $(EXT_SRC) \
+	$(CC) $(ALLCFLAGS) -DSQLITE_CORE -Iext -o $@ tests/conn.c $(HARNESS) $(EXT_SRC) \
 	  $(LIBS) -lsqlite3
 
 # Each allocation of a scan failed in turn (tests/fault.c, fts5fault's
 # model), through SQLite's allocator.
-$(BUILD)/fault: tests/fault.c $(EXT_SRC) $(HDRS) Makefile
+$(BUILD)/fault: tests/fault.c $(HARNESS) $(EXT_SRC) $(HDRS) $(TEST_HDRS) Makefile
 	@mkdir -p $(BUILD)
-	$(CC) $(ALLCFLAGS) -DSQLITE_CORE -Iext -o $@ tests/fault.c $(EXT_SRC) \
+	$(CC) $(ALLCFLAGS) -DSQLITE_CORE -Iext -o $@ tests/fault.c $(HARNESS) $(EXT_SRC) \
 	  $(LIBS) -lsqlite3
 
 # Install what the build and tests need (Debian; run as root).
@@ -137,10 +144,10 @@ test-asan:
 test-tsan:
 	@mkdir -p build-tsan
 	clang $(CSTD) $(WARN) -O1 -g -fsanitize=thread -Iext -o build-tsan/unit \
-	  tests/unit.c $(CORE_SRC) $(LIBS) -lcjson
+	  $(UNIT_SRC) $(CORE_SRC) $(LIBS) -lcjson
 	build-tsan/unit
 	clang $(CSTD) $(WARN) -O1 -g -fsanitize=thread -DCT_HAVE_LIBDEFLATE \
-	  -DSQLITE_CORE -Iext -o build-tsan/conn tests/conn.c $(EXT_SRC) \
+	  -DSQLITE_CORE -Iext -o build-tsan/conn tests/conn.c $(HARNESS) $(EXT_SRC) \
 	  -lz -ldeflate -lpthread -lsqlite3
 	build-tsan/conn tests/data/real
 
@@ -157,10 +164,12 @@ examples:
 	./examples/run.sh
 
 lint:
-	clang-format --dry-run --Werror ext/*.c ext/*.h tests/*.c tests/fuzz/*.c
+	clang-format --dry-run --Werror ext/*.c ext/*.h tests/*.c tests/*.h tests/unit/*.c \
+	  tests/unit/*.h tests/fuzz/*.c
 
 format:
-	clang-format -i ext/*.c ext/*.h tests/*.c tests/fuzz/*.c
+	clang-format -i ext/*.c ext/*.h tests/*.c tests/*.h tests/unit/*.c \
+	  tests/unit/*.h tests/fuzz/*.c
 
 # The benchmark against DuckDB, jq and the inflate floor (not run by CI).
 bench: $(BUILD)/cloudtrail.so $(BUILD)/floor $(BUILD)/floor-zlib

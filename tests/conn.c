@@ -4,12 +4,16 @@
 ** threads read ahead, many connections scanning on threads at once, and
 ** sqlite3_interrupt() from another thread during a long walk.
 **
-**   build/conn DIR        DIR: a tree of log files (tests/data/real)
+**   build/conn DIR [TEST-PATTERN...]
+**       DIR: a tree of log files (tests/data/real); the patterns (globs,
+**       or whole names) pick tests to run, as in build/unit
 **
 ** Run in the normal build, under ASan+UBSan with leak detection (so a scan
 ** torn down mid-way must free everything) and under ThreadSanitizer. Ends
-** with "N passed, M failed" like tests/unit.c.
+** with "N passed, M failed" (the harness of tests/harness.h).
 */
+#include "harness.h"
+
 #include <sqlite3.h>
 
 #include <dirent.h>
@@ -28,14 +32,6 @@ int sqlite3_cloudtrail_init(sqlite3 *db, char **pzErrMsg,
                             const sqlite3_api_routines *pApi);
 
 static const char *zDir; /* the tree under test */
-static int nFail, nPass; /* checks */
-static const char *zTest = "?";
-
-#define CHECK(x)                                                               \
-  ((x) ? (void)0                                                               \
-       : (fprintf(stderr, "%s:%d: %s: CHECK(%s) failed\n", __FILE__, __LINE__, \
-                  zTest, #x),                                                  \
-          (void)nFail++))
 
 static sqlite3 *openDb(void) {
   sqlite3 *db = 0;
@@ -77,7 +73,6 @@ static const char *zPlainSql =
 
 static void closeMidScan(void) {
   int i;
-  zTest = "connection_closed_mid_scan_frees_everything";
   for (i = 0; i < 10; i++) {
     sqlite3 *db = openDb();
     sqlite3_stmt *st = 0;
@@ -92,7 +87,6 @@ static void closeMidScan(void) {
     CHECK(sqlite3_step(st) == SQLITE_ROW);    /* still usable */
     CHECK(sqlite3_finalize(st) == SQLITE_OK); /* now the db goes too */
   }
-  zTest = "statements_abandoned_mid_scan_free_everything";
   {
     sqlite3 *db = openDb();
     for (i = 0; i < 20; i++) {
@@ -137,7 +131,6 @@ static void manyConnections(void) {
   char *zWant = collect(db, zPlainSql, zDir, &rc);
   pthread_t aThread[8];
   Job aJob[8];
-  zTest = "many_connections_on_threads_get_the_same_answer";
   CHECK(rc == SQLITE_DONE);
   CHECK(strlen(zWant) > 100); /* the tree has events */
   for (i = 0; i < 8; i++) {
@@ -175,7 +168,6 @@ static void treeOfLinks(void) {
   int i, rc;
   sqlite3 *db;
   char *zOut;
-  zTest = "a_tree_of_links_is_walked_once";
   if (mkdtemp(zTop) == 0) {
     CHECK(0);
     return;
@@ -296,7 +288,6 @@ static void interruptMidListing(void) {
   char zBig[300], zReal[4096], z[400], zBase[400];
   int i, rc, nBase = 0;
   sqlite3_int64 nDirs = -1;
-  zTest = "interrupt_from_another_thread_stops_a_huge_listing";
   if (mkdtemp(zTop) == 0) {
     CHECK(0);
     return;
@@ -328,7 +319,6 @@ static void interruptMidListing(void) {
   CHECK(rc == SQLITE_INTERRUPT);
   CHECK(nDirs == 0); /* the listing of big was abandoned */
 
-  zTest = "interrupt_from_another_thread_stops_a_pattern_over_a_huge_tree";
   snprintf(z, sizeof(z), "%s/*/sub*", zTop);
   rc = runInterrupted("SELECT count(*) FROM cloudtrail(?1)", z, zReal, &nDirs);
   CHECK(rc == SQLITE_INTERRUPT);
@@ -353,23 +343,22 @@ static void interruptMidListing(void) {
 }
 
 int main(int argc, char **argv) {
-  void (*aTest[])(void) = {closeMidScan, manyConnections, treeOfLinks,
-                           interruptMidListing};
+  static const Test aTest[] = {
+      {"connection_closed_or_statements_abandoned_mid_scan_free_everything",
+       closeMidScan},
+      {"many_connections_on_threads_get_the_same_answer", manyConnections},
+      {"a_tree_of_links_is_walked_once", treeOfLinks},
+      {"interrupt_from_another_thread_stops_a_huge_listing_or_pattern",
+       interruptMidListing},
+  };
   size_t i;
-  if (argc != 2) {
-    fprintf(stderr, "usage: %s DIR\n", argv[0]);
+  if (argc < 2) {
+    fprintf(stderr, "usage: %s DIR [TEST-PATTERN...]\n", argv[0]);
     return 2;
   }
   zDir = argv[1];
-  for (i = 0; i < sizeof(aTest) / sizeof(aTest[0]); i++) {
-    int before = nFail;
-    aTest[i]();
-    if (nFail == before)
-      nPass++;
-    else
-      fprintf(stderr, "FAIL %s\n", zTest);
-  }
-  printf("%d passed, %d failed\n", nPass,
-         (int)(sizeof(aTest) / sizeof(aTest[0])) - nPass);
-  return nPass == (int)(sizeof(aTest) / sizeof(aTest[0])) ? 0 : 1;
+  testSelect(argc - 2, argv + 2);
+  for (i = 0; i < sizeof(aTest) / sizeof(aTest[0]); i++)
+    testRun(aTest[i].zName, aTest[i].xTest);
+  return testReport();
 }

@@ -2,7 +2,9 @@
 ** tests/fault.c - fail each allocation of a scan in turn (the model is
 ** SQLite's own fts5fault tests).
 **
-**   build/fault DIR       DIR: a small tree of log files, bad ones included
+**   build/fault DIR [TEST-PATTERN...]
+**       DIR: a small tree of log files, bad ones included; the patterns
+**       (globs, or whole names such as fault_pushdown) pick queries
 **
 ** SQLite's allocator is replaced (SQLITE_CONFIG_MALLOC) by one that counts
 ** allocations and, once armed, fails the Nth: only that one (transient) or
@@ -15,8 +17,10 @@
 ** answer without an error), must not log an out-of-memory as a skipped
 ** file (on_error=skip is for bad files, not for a lack of memory), and
 ** must not leak (run under ASan with leak detection by `make test`).
-** Ends with "N passed, M failed" like tests/unit.c.
+** Ends with "N passed, M failed" (the harness of tests/harness.h).
 */
+#include "harness.h"
+
 #include <sqlite3.h>
 
 #include <stdio.h>
@@ -58,15 +62,6 @@ static void arm(long n, int isPersistent) {
 }
 
 static void disarm(void) { __atomic_store_n(&nFailAt, 0, __ATOMIC_SEQ_CST); }
-
-static int nFail, nPass;
-static const char *zTest = "?";
-
-#define CHECKF(x, ...)                                                         \
-  ((x) ? (void)0                                                               \
-       : (fprintf(stderr, "%s:%d: %s: CHECK(%s) failed", __FILE__, __LINE__,   \
-                  zTest, #x),                                                  \
-          fprintf(stderr, __VA_ARGS__), fputc('\n', stderr), (void)nFail++))
 
 /* Run zSql (?1 bound to zDir): its rows joined with '\n', into *pzOut
 ** (malloc'd, or NULL), and its error message into *pzErr (malloc'd: not
@@ -150,7 +145,6 @@ static void faultEach(const char *zName, const char *zSql, const char *zDir,
   sqlite3 *db = openDb();
   long k, n, nRun = 0, nErr = 0;
   int mode;
-  zTest = zName;
   arm(1L << 62, 0); /* count, never fail */
   CHECKF(runQuery(db, zSql, zDir, &zWant, &zErr) == SQLITE_DONE, ": %s",
          zErr ? zErr : "");
@@ -224,12 +218,12 @@ int main(int argc, char **argv) {
        3},
   };
   size_t i;
-  int nTest = (int)(sizeof(aQuery) / sizeof(aQuery[0]));
   sqlite3_mem_methods m;
-  if (argc != 2) {
-    fprintf(stderr, "usage: %s DIR\n", argv[0]);
+  if (argc < 2) {
+    fprintf(stderr, "usage: %s DIR [TEST-PATTERN...]\n", argv[0]);
     return 2;
   }
+  testSelect(argc - 2, argv + 2);
   sqlite3_config(SQLITE_CONFIG_GETMALLOC, &realMem);
   m = realMem;
   m.xMalloc = faultMalloc;
@@ -237,13 +231,10 @@ int main(int argc, char **argv) {
   sqlite3_config(SQLITE_CONFIG_MALLOC, &m);
   sqlite3_initialize();
   for (i = 0; i < sizeof(aQuery) / sizeof(aQuery[0]); i++) {
-    int before = nFail;
-    faultEach(aQuery[i].zName, aQuery[i].zSql, argv[1], aQuery[i].iStep);
-    if (nFail == before)
-      nPass++;
-    else
-      fprintf(stderr, "FAIL %s\n", zTest);
+    if (testBegin(aQuery[i].zName)) {
+      faultEach(aQuery[i].zName, aQuery[i].zSql, argv[1], aQuery[i].iStep);
+      testEnd();
+    }
   }
-  printf("%d passed, %d failed\n", nPass, nTest - nPass);
-  return nPass == nTest ? 0 : 1;
+  return testReport();
 }
