@@ -1,5 +1,6 @@
 /*
-** tests/unit/buf.c - ct_buf: file buffers kept for reuse.
+** tests/unit/buf.c - ct_buf: file buffers kept for reuse, within the
+** cache's bounds (nothing kept under ASan).
 */
 #include "helpers.h"
 

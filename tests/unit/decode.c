@@ -1,5 +1,6 @@
 /*
-** tests/unit/decode.c - ct_decode: rowids.
+** tests/unit/decode.c - ct_decode: rowids, which number the events of
+** every slot apart.
 */
 #include "helpers.h"
 

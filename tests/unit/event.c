@@ -1,5 +1,6 @@
 /*
-** tests/unit/event.c - ct_event: the index of an event's top-level fields.
+** tests/unit/event.c - ct_event: the index of an event's top-level
+** fields (absent, duplicate and escaped keys) and the key-to-field lookup.
 */
 #include "helpers.h"
 

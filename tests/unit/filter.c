@@ -1,7 +1,8 @@
 /*
-** tests/unit/filter.c - ct_filter: the byte search over parts of a text, and
-*text comparisons
-** as SQLite's collations make them.
+** tests/unit/filter.c - ct_filter: the byte search over parts of a
+** text against a plain search of the whole, and text comparisons (NUL
+** bytes and all) against SQLite's BINARY, NOCASE and RTRIM collations
+** written out here.
 */
 #include "helpers.h"
 

@@ -1,5 +1,6 @@
 /*
-** tests/unit/group.c - ct_group: the grouped scan's keys, counted and ordered.
+** tests/unit/group.c - ct_group: the grouped scan's keys, counted and
+** ordered as SQLite orders them (binary, column by column).
 */
 #include "helpers.h"
 

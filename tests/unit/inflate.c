@@ -1,6 +1,8 @@
 /*
-** tests/unit/inflate.c - ct_inflate: gzip members, truncation, corruption,
-*limits, plain files.
+** tests/unit/inflate.c - ct_inflate: gzip members made by zlib here,
+** round trips, concatenated and empty members, truncation, corruption,
+** trailing garbage, the max-bytes limit at every size, plain files read
+** as they are, and libdeflate against zlib.
 */
 #include "helpers.h"
 

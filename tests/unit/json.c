@@ -1,7 +1,13 @@
 /*
-** tests/unit/json.c - ct_json: the JSON scanner against cJSON, error offsets,
-*UTF-8, nesting,
-** string decoding and member lookup.
+** tests/unit/json.c - ct_json: the JSON scanner on a table of texts
+** against cJSON, where values end, error offsets and messages, UTF-8,
+** NUL bytes, nesting, string decoding and member lookup.
+**
+** cJSON (Debian's libcjson 1.7.15) is the independent reference. Where
+** cJSON departs from RFC 8259 by design (it is lenient about leading zeros,
+** "1.", raw control bytes, bad \u hex digits and invalid UTF-8, and strict
+** about lone surrogate escapes and nesting over 1000), the tests say so and
+** assert our strict behaviour instead.
 */
 #include "helpers.h"
 

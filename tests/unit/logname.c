@@ -1,5 +1,6 @@
 /*
-** tests/unit/logname.c - ct_logname: what a CloudTrail file name says.
+** tests/unit/logname.c - ct_logname: what a CloudTrail file name says
+** (delivery and Insights names), and the names it refuses.
 */
 #include "helpers.h"
 

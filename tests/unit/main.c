@@ -34,12 +34,6 @@
 ** test the random generator is reseeded, so a test sees the same data run
 ** alone as in the whole run.
 **
-** cJSON (Debian's libcjson 1.7.15) is the independent reference for the JSON
-** scanner. Where cJSON departs from RFC 8259 by design (it is lenient about
-** leading zeros, "1.", raw control bytes, bad \u hex digits and invalid UTF-8,
-** and strict about lone surrogate escapes and nesting over 1000), the tests
-** say so and assert our strict behaviour instead.
-**
 ** The program needs no files: it makes what it needs in a mkdtemp()
 ** directory under /tmp and removes it at the end.
 */

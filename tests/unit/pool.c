@@ -1,5 +1,7 @@
 /*
-** tests/unit/pool.c - ct_pool: decoding on threads, files handed back in order.
+** tests/unit/pool.c - ct_pool: files decoded on threads and handed
+** back in order, with and without threads, read-ahead counted, and the
+** memory budget that stops reading ahead.
 */
 #include "helpers.h"
 

@@ -1,6 +1,8 @@
 /*
-** tests/unit/records.c - ct_records: events found in every file shape, in parts
-*and in one pass.
+** tests/unit/records.c - ct_records: events found in every file shape
+** (Records, top-level array, NDJSON, a single event, pretty-printed, BOM),
+** the shapes refused with their offsets, and a file read in parts against
+** one pass.
 */
 #include "helpers.h"
 

@@ -1,6 +1,7 @@
 /*
-** tests/unit/time.c - ct_time: parsing, formatting and collating eventTime
-*texts.
+** tests/unit/time.c - ct_time: parsing the supported time forms and
+** refusing the rest, formatting, days from the civil date, and the
+** collation (a total order, dates equal to midnight UTC).
 */
 #include "helpers.h"
 

@@ -1,6 +1,6 @@
 /*
-** tests/unit/util.c - ct_util: formatting, suffixes, the byte search, escaping
-*names.
+** tests/unit/util.c - ct_util: formatting, suffixes in any case, the
+** byte search against a naive one, and escaping names for messages.
 */
 #include "helpers.h"
 

@@ -1,6 +1,7 @@
 /*
-** tests/unit/walk.c - ct_walk: the directory walk, its order, links, patterns
-*and stops.
+** tests/unit/walk.c - ct_walk: the directory walk in byte order,
+** symbolic-link loops, patterns against glob(3), missing paths, broken
+** links, stops while listing or matching, and each file once.
 */
 #include "helpers.h"
 
