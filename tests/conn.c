@@ -28,21 +28,7 @@
 #include <time.h>
 #include <unistd.h>
 
-int sqlite3_cloudtrail_init(sqlite3 *db, char **pzErrMsg,
-                            const sqlite3_api_routines *pApi);
-
 static const char *zDir; /* the tree under test */
-
-static sqlite3 *openDb(void) {
-  sqlite3 *db = 0;
-  char *zErr = 0;
-  if (sqlite3_open(":memory:", &db) != SQLITE_OK ||
-      sqlite3_cloudtrail_init(db, &zErr, 0) != SQLITE_OK) {
-    fprintf(stderr, "cannot open: %s\n", zErr ? zErr : "?");
-    exit(1);
-  }
-  return db;
-}
 
 /* All rows of a one-text-column query, joined with '\n' (malloc'd). */
 static char *collect(sqlite3 *db, const char *zSql, const char *zArg,

@@ -27,9 +27,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-int sqlite3_cloudtrail_init(sqlite3 *db, char **pzErrMsg,
-                            const sqlite3_api_routines *pApi);
-
 static sqlite3_mem_methods realMem; /* SQLite's default allocator */
 static long nAlloc;                 /* allocations since armed */
 static long nFailAt;                /* fail the nFailAt-th (0: never) */
@@ -107,17 +104,6 @@ static int runQuery(sqlite3 *db, const char *zSql, const char *zDir,
     *pzErr = strdup(sqlite3_errmsg(db));
   sqlite3_finalize(st);
   return rc;
-}
-
-static sqlite3 *openDb(void) {
-  sqlite3 *db = 0;
-  char *zErr = 0;
-  if (sqlite3_open(":memory:", &db) != SQLITE_OK ||
-      sqlite3_cloudtrail_init(db, &zErr, 0) != SQLITE_OK) {
-    fprintf(stderr, "cannot open: %s\n", zErr ? zErr : "?");
-    exit(1);
-  }
-  return db;
 }
 
 /* Skipped files logged as out of memory: must be none. */

@@ -94,3 +94,16 @@ int testReport(void) {
   printf("%d passed, %d failed\n", nPass, nFail);
   return rc;
 }
+
+#ifdef SQLITE_CORE
+sqlite3 *openDb(void) {
+  sqlite3 *db = 0;
+  char *zErr = 0;
+  if (sqlite3_open(":memory:", &db) != SQLITE_OK ||
+      sqlite3_cloudtrail_init(db, &zErr, 0) != SQLITE_OK) {
+    fprintf(stderr, "cannot open: %s\n", zErr ? zErr : "?");
+    exit(1);
+  }
+  return db;
+}
+#endif

@@ -21,6 +21,9 @@
 ** name cannot pass as "0 failed".
 **
 ** Checks may fail on any thread: the counts are atomic.
+**
+** Built with SQLITE_CORE (the programs linked with the extension's
+** sources), it also gives openDb(): a database with the module registered.
 */
 #ifndef CT_TEST_HARNESS_H
 #define CT_TEST_HARNESS_H
@@ -84,5 +87,15 @@ void testRun(const char *zName, void (*xTest)(void));
 /* Print the counts and "N passed, M failed"; return the exit status: 0 if
 ** all passed, 1 if any failed, 2 if a pattern matched no test. */
 int testReport(void);
+
+#ifdef SQLITE_CORE
+/* For the programs linked with the extension's sources (tests/conn.c,
+** tests/fault.c): an in-memory database with the cloudtrail module
+** registered; exits on failure. */
+#include <sqlite3.h>
+int sqlite3_cloudtrail_init(sqlite3 *db, char **pzErrMsg,
+                            const sqlite3_api_routines *pApi);
+sqlite3 *openDb(void);
+#endif
 
 #endif /* CT_TEST_HARNESS_H */
