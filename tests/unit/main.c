@@ -18,6 +18,9 @@
 **   tests/unit/decode.c     ct_decode: rowids
 **   tests/unit/logname.c    ct_logname: what a file name says
 **
+** The modules that use SQLite (ct_files.c, cloudtrail.c) are tested through
+** it: tests/conn.c, tests/fault.c, tests/sql/ and the Python tests.
+**
 ** What they share: tests/harness.h (CHECK, CHECKF, the test tables,
 ** selection by name, the "N passed, M failed" line; tests/conn.c and
 ** tests/fault.c use it too) and tests/unit/helpers.h (the temporary
