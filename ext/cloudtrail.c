@@ -13,40 +13,40 @@
 ** Inside, one row comes from a pipeline of small modules, each with one job
 ** (each file's header comment is its manual). In pipeline order:
 **
-**   walk             ct_walk      find the log files under the path, in
-**                                 byte order, each once
-**                    ct_pattern   match a glob pattern, directory by
-**                                 directory (for ct_walk)
-**                    ct_logname   what a log file's name says (account,
-**                                 region, delivery time)
-**   read, inflate    ct_inflate   read one file into memory, inflating gzip
-**                                 (every member)
-**                    ct_buf       the buffers files are read into
-**                    ct_pool      decode files ahead, on threads, handed
+**   walk             ct_walk      find the log files under the path, lazily,
+**                                 in byte order, each once
+**                    ct_pattern   match a glob pattern directory by directory
+**                    ct_idset     the (device, inode) pairs already taken
+**                    ct_logname   what a file's name says (account, region,
+**                                 delivery minute)
+**   read, inflate    ct_decode    one file: inflate, byte search, validate and
+**                                 split, index events (the per-file half)
+**                    ct_inflate   read one file into memory, inflating gzip
+**                                 (every member, checked)
+**                    ct_buf       buffers for the files' text, reused
+**                    ct_pool      ct_decode on threads, files ahead, handed
 **                                 back in walk order
-**                    ct_decode    one file: read, inflate, find its events,
-**                                 filter them; rowids
 **   records          ct_records   validate the JSON, find each event's bytes
-**                    ct_json      the JSON scanner they use
+**                    ct_json      the validating JSON scanner
 **   fields           ct_event     an event's top-level fields (CT_F_*)
-**                    ct_filter    pushed-down tests on names, bytes, fields
-**                    ct_time      CloudTrail's times, cloudtrail_time
-**   rows             ct_columns   the column map, schema, a column's value
+**                    ct_filter    pushed-down constraints, tests that skip
+**                    ct_time      CloudTrail's times: parse, compare, format
+**   rows             ct_columns   the column map, the schema, a column's value
 **                    ct_group     a grouped scan's table of keys
 **   planner          ct_plan      xBestIndex, costs, the plan's encoding
-**   (SQLite side)    ct_vtab      the module's methods (thin), rowids
-**                    ct_options   option text into CtOptions
+**   SQLite side      ct_vtab      the module's methods (thin), rowids
+**   (ct_vtab.h)      ct_options   option text into CtOptions
 **                    ct_scan      the scan driver: walk, pool, read-ahead,
 **                                 interrupts, progress, statistics
 **                    ct_groupscan the grouped scan's driver
-**                    ct_conn      connection state: cloudtrail_errors,
+**                    ct_conn      the connection: cloudtrail_errors,
 **                                 cloudtrail_stats(), trust, functions
 **                    ct_files     the cloudtrail_files table
-**                    ct_util      the allocator and small helpers
+**                    this file    registration (sqlite3_cloudtrail_init)
+**   everywhere       ct_util      the one allocator, small helpers
 **
 ** The modules from ct_walk to ct_group do not use SQLite (CORE_SRC in the
-** Makefile: unit tests and fuzzers link them alone); ct_vtab.h declares what
-** the SQLite-side files share.
+** Makefile: unit tests and fuzzers link them alone).
 **
 ** A file is read only when the cursor reaches it, and each file is checked
 ** whole before its first row is returned, so a file yields all its events or

@@ -2,7 +2,7 @@
 ** ct_event.h - the top-level fields of one CloudTrail event.
 **
 ** CT_FIELDS lists every field the table exposes as a column of its own, with
-** how its value is turned into SQL (see cloudtrail.c): TEXT (a string's
+** how its value is turned into SQL (see ct_columns.c): TEXT (a string's
 ** decoded text), BOOL (true/false, also as strings, to 1/0) or JSON (the
 ** value's own text). ctEventIndex() finds them in one pass over the event's
 ** members; a key that appears twice counts the first time, as in SQLite's
