@@ -21,6 +21,7 @@
 SQLITE_EXTENSION_INIT3
 
 #include "ct_json.h"
+#include "ct_util.h"
 
 #include <string.h>
 
@@ -98,27 +99,18 @@ char *ctSchema(void) {
 
 /*
 ** The SQL value of a text column from the JSON value v: NULL (*pz = NULL)
-** if absent or null; a string's decoded text; any other value's own text.
-** Returns SQLITE_NOMEM or SQLITE_OK; *pzFree is to be sqlite3_free'd.
+** if absent or null; a string's decoded text; any other value's own text
+** (ctEventText: the rule the filter's tests use too). Returns SQLITE_NOMEM
+** or SQLITE_OK; *pzFree is to be ctFree'd.
 */
 int ctTextValue(const char *buf, CtSpan v, const char **pz, size_t *pn,
                 char **pzFree) {
-  *pzFree = 0;
-  if (v.len == 0 || buf[v.off] == 'n') {
+  int rc = ctEventText(buf, v, 0, 0, pz, pn, pzFree);
+  if (rc < 0)
+    return SQLITE_NOMEM;
+  if (rc == 0) {
     *pz = 0;
     *pn = 0;
-  } else if (buf[v.off] != '"') {
-    *pz = buf + v.off;
-    *pn = v.len;
-  } else if (!ctJsonStrHasEscape(buf, v)) {
-    *pz = buf + v.off + 1;
-    *pn = v.len - 2;
-  } else {
-    char *z = sqlite3_malloc64(v.len);
-    if (z == 0)
-      return SQLITE_NOMEM;
-    *pn = ctJsonStrDecode(buf, v, z);
-    *pz = *pzFree = z;
   }
   return SQLITE_OK;
 }
@@ -133,7 +125,7 @@ static void ctResultText(sqlite3_context *ctx, const char *buf, CtSpan v) {
   } else if (z == 0) {
     sqlite3_result_null(ctx);
   } else if (zFree) {
-    sqlite3_result_text64(ctx, zFree, n, sqlite3_free, SQLITE_UTF8);
+    sqlite3_result_text64(ctx, zFree, n, ctFree, SQLITE_UTF8);
   } else {
     sqlite3_result_text64(ctx, z, n, SQLITE_TRANSIENT, SQLITE_UTF8);
   }

@@ -69,4 +69,17 @@ int ctFieldLookup(const char *buf, CtSpan key);
 */
 void ctEventIndex(const char *buf, CtSpan rec, CtSpan *aField);
 
+/*
+** The one rule for the text a TEXT column shows for the JSON value v of a
+** field: none (returns 0) if v is absent (len 0) or null; a string's
+** decoded text; any other value's own bytes. Returns 1 with *pz, *pn set:
+** pointing into buf, or, for a string with escapes, decoded into
+** scratch[0..nScratch) if it fits, else into *pzFree (ctMalloc'd; to be
+** ctFree'd; else *pzFree is NULL). Returns -1 on out of memory. The
+** cloudtrail table's columns (ct_columns.c) and the filter's tests of them
+** (ct_filter.c) both use it, so a pushed-down test sees what SQL sees.
+*/
+int ctEventText(const char *buf, CtSpan v, char *scratch, size_t nScratch,
+                const char **pz, size_t *pn, char **pzFree);
+
 #endif /* CT_EVENT_H */

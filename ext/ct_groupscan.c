@@ -16,6 +16,7 @@
 SQLITE_EXTENSION_INIT3
 
 #include "ct_records.h"
+#include "ct_util.h"
 
 /* The next row of a grouped scan: the same key again, or the next key. */
 void ctGroupStep(CtCursor *pCur, int first) {
@@ -82,7 +83,7 @@ int ctGroupScan(CtCursor *pCur) {
     if (rc == SQLITE_OK && ctGroupAdd(pCur->pGroup, a, iRowid))
       rc = SQLITE_NOMEM;
     for (k = 0; k < pCur->nGroupCol; k++)
-      sqlite3_free(azFree[k]);
+      ctFree(azFree[k]);
     if (rc != SQLITE_OK)
       return rc;
   }
