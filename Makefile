@@ -28,10 +28,14 @@ endif
 
 # The modules that do not need SQLite (unit tests and fuzzers link these).
 CORE_SRC := ext/ct_util.c ext/ct_json.c ext/ct_inflate.c ext/ct_records.c \
-            ext/ct_time.c ext/ct_event.c ext/ct_walk.c \
+            ext/ct_time.c ext/ct_event.c ext/ct_walk.c ext/ct_pattern.c \
+            ext/ct_idset.c \
             ext/ct_logname.c ext/ct_filter.c ext/ct_decode.c ext/ct_pool.c \
             ext/ct_group.c ext/ct_buf.c
-EXT_SRC  := $(CORE_SRC) ext/ct_files.c ext/cloudtrail.c
+# The modules that use SQLite (ct_vtab.h): never in CORE_SRC.
+EXT_SRC  := $(CORE_SRC) ext/ct_files.c ext/ct_options.c ext/ct_columns.c \
+            ext/ct_plan.c ext/ct_scan.c ext/ct_groupscan.c ext/ct_conn.c \
+            ext/ct_vtab.c ext/cloudtrail.c
 HDRS     := $(wildcard ext/*.h)
 
 BUILD   ?= build

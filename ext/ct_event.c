@@ -7,6 +7,8 @@
 */
 #include "ct_event.h"
 
+#include "ct_util.h"
+
 #include <pthread.h>
 #include <stdint.h>
 #include <string.h>
@@ -102,4 +104,28 @@ void ctEventIndex(const char *buf, CtSpan rec, CtSpan *aField) {
     if (f >= 0 && aField[f].len == 0)
       aField[f] = v;
   }
+}
+
+int ctEventText(const char *buf, CtSpan v, char *scratch, size_t nScratch,
+                const char **pz, size_t *pn, char **pzFree) {
+  *pzFree = 0;
+  if (v.len == 0 || buf[v.off] == 'n')
+    return 0;
+  if (buf[v.off] != '"') {
+    *pz = buf + v.off;
+    *pn = v.len;
+  } else if (!ctJsonStrHasEscape(buf, v)) {
+    *pz = buf + v.off + 1;
+    *pn = v.len - 2;
+  } else {
+    char *out = scratch;
+    if (v.len > nScratch) {
+      out = *pzFree = ctMalloc(v.len);
+      if (out == 0)
+        return -1;
+    }
+    *pn = ctJsonStrDecode(buf, v, out);
+    *pz = out;
+  }
+  return 1;
 }

@@ -2,7 +2,7 @@
 ** ct_event.h - the top-level fields of one CloudTrail event.
 **
 ** CT_FIELDS lists every field the table exposes as a column of its own, with
-** how its value is turned into SQL (see cloudtrail.c): TEXT (a string's
+** how its value is turned into SQL (see ct_columns.c): TEXT (a string's
 ** decoded text), BOOL (true/false, also as strings, to 1/0) or JSON (the
 ** value's own text). ctEventIndex() finds them in one pass over the event's
 ** members; a key that appears twice counts the first time, as in SQLite's
@@ -68,5 +68,18 @@ int ctFieldLookup(const char *buf, CtSpan key);
 ** event object at span rec (len 0 where absent).
 */
 void ctEventIndex(const char *buf, CtSpan rec, CtSpan *aField);
+
+/*
+** The one rule for the text a TEXT column shows for the JSON value v of a
+** field: none (returns 0) if v is absent (len 0) or null; a string's
+** decoded text; any other value's own bytes. Returns 1 with *pz, *pn set:
+** pointing into buf, or, for a string with escapes, decoded into
+** scratch[0..nScratch) if it fits, else into *pzFree (ctMalloc'd; to be
+** ctFree'd; else *pzFree is NULL). Returns -1 on out of memory. The
+** cloudtrail table's columns (ct_columns.c) and the filter's tests of them
+** (ct_filter.c) both use it, so a pushed-down test sees what SQL sees.
+*/
+int ctEventText(const char *buf, CtSpan v, char *scratch, size_t nScratch,
+                const char **pz, size_t *pn, char **pzFree);
 
 #endif /* CT_EVENT_H */

@@ -490,30 +490,11 @@ int ctFilterTextValues(const CtFilter *f) {
   return n;
 }
 
-/* The text a TEXT column shows for value v: 0 for NULL; else 1 with *pz,
-** *pn set (decoded into scratch, or *pFree malloc'd, if escaped). */
+/* The text a TEXT column shows for value v (ctEventText, the columns'
+** own rule): 0 for NULL; else 1 with *pz, *pn set; -1 out of memory. */
 static int fieldText(const char *buf, CtSpan v, char *scratch, size_t nScratch,
                      const char **pz, size_t *pn, char **pFree) {
-  *pFree = 0;
-  if (v.len == 0 || buf[v.off] == 'n')
-    return 0;
-  if (buf[v.off] != '"') {
-    *pz = buf + v.off;
-    *pn = v.len;
-  } else if (!ctJsonStrHasEscape(buf, v)) {
-    *pz = buf + v.off + 1;
-    *pn = v.len - 2;
-  } else {
-    char *out = scratch;
-    if (v.len > nScratch) {
-      out = *pFree = ctMalloc(v.len);
-      if (out == 0)
-        return -1;
-    }
-    *pn = ctJsonStrDecode(buf, v, out);
-    *pz = out;
-  }
-  return 1;
+  return ctEventText(buf, v, scratch, nScratch, pz, pn, pFree);
 }
 
 /* Would SQLite's numeric affinity turn z into a number? Spaces around,

@@ -35,7 +35,7 @@ CtGroup *ctGroupNew(int nCol);
 void ctGroupFree(CtGroup *g);
 
 /* Count one row with key a[0..nCol), and remember its rowid (rowids must
-** name events even here, see cloudtrail.c). Returns 0, or
+** name events even here, see ct_groupscan.c). Returns 0, or
 ** nonzero if out of memory. */
 int ctGroupAdd(CtGroup *g, const CtGroupVal *a, int64_t rowid);
 

@@ -1,26 +1,27 @@
 /*
 ** ct_walk.c - see ct_walk.h.
 **
+** What the walk promises (order, links, repeats, errors) is in ct_walk.h;
+** this is how.
+**
 ** The walk is a stack of frames, one per open directory, each holding that
 ** directory's entries sorted so that a depth-first walk yields full paths in
 ** byte order: a directory sorts as its name followed by '/'. The bottom frame
-** holds the roots (the path itself, or the sorted pattern matches). A set of
-** (device, inode) pairs holds every file handed out and every directory
-** opened, so nothing is taken twice. Each frame keeps its directory open
-** (up to CT_WALK_MAX_FD deep) so that log files are stat'ed by name
-** relative to it, not by their full path.
+** holds the roots (the path itself, or the pattern's matches, sorted with
+** strcmp()). An id set (ct_idset.h) holds the (device, inode) pair of every
+** file handed out and every directory opened, so nothing is taken twice.
+** Each frame keeps its directory open (up to CT_WALK_MAX_FD deep) so that
+** log files are stat'ed by name relative to it, not by their full path.
 **
-** Patterns are matched here, not by glob(3), so that the stop callback is
-** asked while a huge tree is matched: the pattern is split at '/', and each
-** component with a wildcard (or a backslash) is matched against the entries
-** of the directories the previous components reached, with fnmatch(3) and
-** FNM_PERIOD (a leading dot must be matched by a dot, as in glob(3)); "."
-** and ".." never match. A literal last component must exist (lstat); a
-** pattern ending in '/' matches directories only. The matches are sorted
-** with strcmp(), as before.
+** A path with a wildcard that names no file is a pattern: ct_pattern.h
+** matches it directory by directory, asking the stop callback as it goes.
+** Sorting a huge directory asks it too (sortEntries: qsort() runs, then
+** merges).
 */
 #include "ct_walk.h"
 
+#include "ct_idset.h"
+#include "ct_pattern.h"
 #include "ct_util.h"
 
 #include <dirent.h>
@@ -63,17 +64,6 @@ typedef struct CtFrame {
   int fd; /* The directory, open, or -1 */
 } CtFrame;
 
-/* A set of (device, inode) pairs: open addressing, linear probing. */
-typedef struct CtId {
-  uint64_t dev, ino;
-} CtId;
-typedef struct CtIdSet {
-  CtId *a;      /* Slots; (0, 0) is empty */
-  size_t nSlot; /* Slots allocated (a power of two) */
-  size_t n;     /* Pairs held */
-  int hasZero;  /* The pair (0, 0) is held */
-} CtIdSet;
-
 struct CtWalk {
   char *zPath;           /* The path or pattern given */
   int started;           /* True once the roots are known */
@@ -113,55 +103,6 @@ static int isDigestName(const char *zName) {
   return strstr(zName, "CloudTrail-Digest") != 0;
 }
 
-/* ---------------------------------------------------------------- id set */
-
-static size_t idHash(uint64_t dev, uint64_t ino) {
-  uint64_t h = ino * 0x9e3779b97f4a7c15ULL ^ (dev + 0x632be59bd9b4e019ULL);
-  h ^= h >> 31;
-  h *= 0xbf58476d1ce4e5b9ULL;
-  h ^= h >> 29;
-  return (size_t)h;
-}
-
-/* Add the identity of st to the set. Returns 0 if it was new, 1 if it was
-** there already, -1 on out of memory. */
-static int idAdd(CtIdSet *s, const struct stat *st) {
-  uint64_t dev = (uint64_t)st->st_dev, ino = (uint64_t)st->st_ino;
-  size_t i;
-  if (dev == 0 && ino == 0) {
-    int had = s->hasZero;
-    s->hasZero = 1;
-    return had;
-  }
-  if (s->n * 2 >= s->nSlot) {
-    size_t nNew = s->nSlot ? s->nSlot * 2 : 256, k;
-    CtId *aNew = ctCalloc(nNew, sizeof(CtId));
-    if (aNew == 0)
-      return -1;
-    for (k = 0; k < s->nSlot; k++) {
-      CtId *x = &s->a[k];
-      if (x->dev == 0 && x->ino == 0)
-        continue;
-      for (i = idHash(x->dev, x->ino) & (nNew - 1);
-           aNew[i].dev != 0 || aNew[i].ino != 0; i = (i + 1) & (nNew - 1)) {
-      }
-      aNew[i] = *x;
-    }
-    ctFree(s->a);
-    s->a = aNew;
-    s->nSlot = nNew;
-  }
-  for (i = idHash(dev, ino) & (s->nSlot - 1);
-       s->a[i].dev != 0 || s->a[i].ino != 0; i = (i + 1) & (s->nSlot - 1)) {
-    if (s->a[i].dev == dev && s->a[i].ino == ino)
-      return 1;
-  }
-  s->a[i].dev = dev;
-  s->a[i].ino = ino;
-  s->n++;
-  return 0;
-}
-
 /* ---------------------------------------------------------------- walk */
 
 CtWalk *ctWalkOpen(const char *zPath) {
@@ -196,7 +137,7 @@ void ctWalkClose(CtWalk *p) {
     freeFrame(&p->aStack[--p->nStack]);
   for (i = 0; i < p->nSample; i++)
     ctFree(p->azSample[i]);
-  ctFree(p->seen.a);
+  ctIdSetFree(&p->seen);
   ctFree(p->aStack);
   ctFree(p->zCur);
   ctFree(p->zPath);
@@ -342,21 +283,6 @@ static int addEntry(CtFrame *f, size_t *pAlloc, const char *zName, int isDir) {
   return 0;
 }
 
-/* zDir + '/' + zName (no '/' added after an empty zDir or one ending in
-** '/'), malloc'd. (Not ctMprintf: this runs once per log file.) */
-static char *joinPath(const char *zDir, const char *zName) {
-  size_t n = strlen(zDir), m = strlen(zName);
-  int slash = n > 0 && zDir[n - 1] != '/';
-  char *z = ctMalloc(n + (size_t)slash + m + 1);
-  if (z == 0)
-    return 0;
-  memcpy(z, zDir, n);
-  if (slash)
-    z[n] = '/';
-  memcpy(z + n + (size_t)slash, zName, m + 1);
-  return z;
-}
-
 #define CT_OPEN_OK 0
 #define CT_OPEN_ERROR 1 /* *pzErr set */
 #define CT_OPEN_STOP 2  /* xStop said stop */
@@ -434,146 +360,26 @@ fail:
   return CT_OPEN_ERROR;
 }
 
-static int hasGlobMeta(const char *z) { return strpbrk(z, "*?[") != 0; }
+/* The walk's side of ctPatternMatch: matches into the root frame. */
+typedef struct CtMatchCtx {
+  CtWalk *p;      /* The walk */
+  CtFrame *f;     /* The root frame being built */
+  size_t *pAlloc; /* Its entries allocated */
+} CtMatchCtx;
 
-/* A pattern component that must be matched against directory entries. */
-static int isMatchComponent(const char *z) { return strpbrk(z, "*?[\\") != 0; }
-
-/* A list of paths (the pattern's matches so far). */
-typedef struct CtPathList {
-  char **az;
-  size_t n, nAlloc;
-} CtPathList;
-
-static void pathListFree(CtPathList *l) {
-  size_t i;
-  for (i = 0; i < l->n; i++)
-    ctFree(l->az[i]);
-  ctFree(l->az);
-  memset(l, 0, sizeof(*l));
-}
-
-/* Append z (malloc'd; freed on failure). Returns nonzero on OOM. */
-static int pathListAdd(CtPathList *l, char *z) {
-  if (z == 0)
+/* A match (CT_ENTRY_MATCH), or a directory it could not read (eno). */
+static int matchAdd(void *pArg, const char *zPath, int eno) {
+  CtMatchCtx *c = (CtMatchCtx *)pArg;
+  if (addEntry(c->f, c->pAlloc, zPath,
+               eno ? CT_ENTRY_GLOBERR : CT_ENTRY_MATCH)) {
     return 1;
-  if (l->n == l->nAlloc) {
-    size_t n = l->nAlloc ? l->nAlloc * 2 : 16;
-    char **az = ctRealloc(l->az, n * sizeof(char *));
-    if (az == 0) {
-      ctFree(z);
-      return 1;
-    }
-    l->az = az;
-    l->nAlloc = n;
   }
-  l->az[l->n++] = z;
+  c->f->a[c->f->n - 1].eno = eno;
   return 0;
 }
 
-/*
-** Match the pattern p->zPath into the root frame f: its matches as
-** CT_ENTRY_MATCH, and the directories it could not read as
-** CT_ENTRY_GLOBERR. Returns CT_OPEN_OK, CT_OPEN_ERROR (out of memory) or
-** CT_OPEN_STOP.
-*/
-static int matchPattern(CtWalk *p, CtFrame *f, size_t *pAlloc) {
-  CtPathList cur, next;
-  char *zPat = ctStrdup(p->zPath);
-  char *zComp, *zSave = 0;
-  int rc = CT_OPEN_OK, lastLiteral = 0;
-  size_t nPat, i;
-  int trailingSlash;
-  memset(&cur, 0, sizeof(cur));
-  memset(&next, 0, sizeof(next));
-  if (zPat == 0)
-    return CT_OPEN_ERROR;
-  nPat = strlen(zPat);
-  trailingSlash = nPat > 1 && zPat[nPat - 1] == '/';
-  if (pathListAdd(&cur, ctStrdup(zPat[0] == '/' ? "/" : ""))) {
-    ctFree(zPat);
-    return CT_OPEN_ERROR;
-  }
-  for (zComp = strtok_r(zPat, "/", &zSave); zComp && rc == CT_OPEN_OK;
-       zComp = strtok_r(0, "/", &zSave)) {
-    lastLiteral = !isMatchComponent(zComp);
-    for (i = 0; i < cur.n && rc == CT_OPEN_OK; i++) {
-      const char *zPrefix = cur.az[i];
-      DIR *d;
-      struct dirent *e;
-      if (lastLiteral) {
-        if (pathListAdd(&next, joinPath(zPrefix, zComp)))
-          rc = CT_OPEN_ERROR;
-        continue;
-      }
-      d = opendir(zPrefix[0] ? zPrefix : ".");
-      if (d == 0) {
-        /* Nothing to match under a path that is missing or not a
-        ** directory; any other failure is reported. */
-        if (errno != ENOENT && errno != ENOTDIR) {
-          int eno = errno;
-          if (addEntry(f, pAlloc, zPrefix[0] ? zPrefix : ".",
-                       CT_ENTRY_GLOBERR)) {
-            rc = CT_OPEN_ERROR;
-          } else {
-            f->a[f->n - 1].eno = eno;
-          }
-        }
-        continue;
-      }
-      for (;;) {
-        if (walkStop(p, 1)) {
-          rc = CT_OPEN_STOP;
-          break;
-        }
-        errno = 0;
-        e = readdir(d);
-        if (e == 0) {
-          if (errno != 0) {
-            int eno = errno;
-            if (addEntry(f, pAlloc, zPrefix[0] ? zPrefix : ".",
-                         CT_ENTRY_GLOBERR)) {
-              rc = CT_OPEN_ERROR;
-            } else {
-              f->a[f->n - 1].eno = eno;
-            }
-          }
-          break;
-        }
-        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-          continue;
-        if (fnmatch(zComp, e->d_name, FNM_PERIOD) == 0 &&
-            pathListAdd(&next, joinPath(zPrefix, e->d_name))) {
-          rc = CT_OPEN_ERROR;
-          break;
-        }
-      }
-      closedir(d);
-    }
-    pathListFree(&cur);
-    cur = next;
-    memset(&next, 0, sizeof(next));
-  }
-  ctFree(zPat);
-  for (i = 0; i < cur.n && rc == CT_OPEN_OK; i++) {
-    struct stat st;
-    if (lastLiteral && fstatat(AT_FDCWD, cur.az[i], &st, AT_SYMLINK_NOFOLLOW))
-      continue; /* a literal last component must exist */
-    if (trailingSlash) {
-      char *z;
-      if (stat(cur.az[i], &st) != 0 || !S_ISDIR(st.st_mode))
-        continue;
-      z = ctMprintf("%s/", cur.az[i]);
-      if (z == 0 || addEntry(f, pAlloc, z, CT_ENTRY_MATCH))
-        rc = CT_OPEN_ERROR;
-      ctFree(z);
-      continue;
-    }
-    if (addEntry(f, pAlloc, cur.az[i], CT_ENTRY_MATCH))
-      rc = CT_OPEN_ERROR;
-  }
-  pathListFree(&cur);
-  return rc;
+static int matchStop(void *pArg, unsigned n) {
+  return walkStop(((CtMatchCtx *)pArg)->p, n);
 }
 
 /* Build the root frame. Returns CT_OPEN_OK, CT_OPEN_ERROR with *pzErr set,
@@ -585,8 +391,16 @@ static int startWalk(CtWalk *p, char **pzErr) {
   memset(&f, 0, sizeof(f));
   f.fd = -1;
   p->started = 1;
-  if (hasGlobMeta(p->zPath) && lstat(p->zPath, &st) != 0) {
-    int rc = matchPattern(p, &f, &nAlloc);
+  if (ctPatternHasMeta(p->zPath) && lstat(p->zPath, &st) != 0) {
+    CtMatchCtx c;
+    int rc;
+    c.p = p;
+    c.f = &f;
+    c.pAlloc = &nAlloc;
+    rc = ctPatternMatch(p->zPath, matchAdd, matchStop, &c);
+    rc = rc == CT_PATTERN_OK     ? CT_OPEN_OK
+         : rc == CT_PATTERN_STOP ? CT_OPEN_STOP
+                                 : CT_OPEN_ERROR;
     p->isPattern = 1;
     if (rc == CT_OPEN_OK && f.n > 1 && sortEntries(p, f.a, f.n, rootCmp))
       rc = CT_OPEN_STOP;
@@ -633,7 +447,7 @@ static const char *noteIgnored(CtWalk *p, const CtFrame *f, const CtEntry *e,
                                char *zFull) {
   p->st.nIgnored++;
   if (zFull == 0 && (p->reportAll || p->nSample < CT_WALK_NSAMPLE)) {
-    zFull = f->zDir ? joinPath(f->zDir, e->zName) : ctStrdup(e->zName);
+    zFull = f->zDir ? ctPathJoin(f->zDir, e->zName) : ctStrdup(e->zName);
     if (zFull == 0)
       return 0; /* out of memory: the sample is only an example */
     ctFree(p->zCur);
@@ -735,7 +549,7 @@ int ctWalkNext(CtWalk *p, const char **pzPath, char **pzErr) {
         }
         continue;
       }
-      zFull = joinPath(f->zDir, e->zName);
+      zFull = ctPathJoin(f->zDir, e->zName);
       if (zFull == 0) {
         *pzErr = ctMprintf("out of memory");
         *pzPath = p->zPath;
@@ -753,7 +567,7 @@ int ctWalkNext(CtWalk *p, const char **pzPath, char **pzErr) {
       }
       goto log_file;
     }
-    zFull = isRoot ? ctStrdup(e->zName) : joinPath(f->zDir, e->zName);
+    zFull = isRoot ? ctStrdup(e->zName) : ctPathJoin(f->zDir, e->zName);
     if (zFull == 0) {
       *pzErr = ctMprintf("out of memory");
       *pzPath = p->zPath;
@@ -810,7 +624,7 @@ int ctWalkNext(CtWalk *p, const char **pzPath, char **pzErr) {
           return CT_WALK_LOOP;
         continue;
       }
-      had = idAdd(&p->seen, &st);
+      had = ctIdSetAdd(&p->seen, (uint64_t)st.st_dev, (uint64_t)st.st_ino);
       if (had < 0) {
         *pzErr = ctMprintf("out of memory");
         p->nError++;
@@ -851,7 +665,7 @@ int ctWalkNext(CtWalk *p, const char **pzPath, char **pzErr) {
       p->nError++;
       return CT_WALK_ERROR;
     }
-    switch (idAdd(&p->seen, &st)) {
+    switch (ctIdSetAdd(&p->seen, (uint64_t)st.st_dev, (uint64_t)st.st_ino)) {
     case 0:
       p->nFound++;
       return CT_WALK_FILE;
