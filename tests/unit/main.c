@@ -11,15 +11,17 @@
 **   tests/unit/records.c    ct_records: events in every file shape
 **   tests/unit/time.c       ct_time: parsing, formatting, collating
 **   tests/unit/event.c      ct_event: the index of an event's fields
-**   tests/unit/walk.c       ct_walk: the walk's order, links, patterns
+**   tests/unit/walk.c       ct_walk, ct_pattern, ct_idset: the walk's
+**                           order, links, patterns, each file once
 **   tests/unit/pool.c       ct_pool: decoding on threads, in order
 **   tests/unit/buf.c        ct_buf: file buffers kept for reuse
 **   tests/unit/filter.c     ct_filter: the byte search, SQLite collations
 **   tests/unit/decode.c     ct_decode: rowids
 **   tests/unit/logname.c    ct_logname: what a file name says
 **
-** The modules that use SQLite (ct_files.c, cloudtrail.c) are tested through
-** it: tests/conn.c, tests/fault.c, tests/sql/ and the Python tests.
+** The modules that use SQLite (cloudtrail.c, ct_vtab, ct_options,
+** ct_columns, ct_plan, ct_scan, ct_groupscan, ct_conn, ct_files) are tested
+** through it: tests/conn.c, tests/fault.c, tests/sql/ and the Python tests.
 **
 ** What they share: tests/harness.h (CHECK, CHECKF, the test tables,
 ** selection by name, the "N passed, M failed" line; tests/conn.c and
