@@ -87,7 +87,7 @@ int ctFieldLookup(const char *buf, CtSpan key) {
     size_t n;
     if (key.len > sizeof(tmp))
       return -1; /* no field name is that long */
-    n = ctJsonStrDecode(buf, key, tmp);
+    n = ctJsonUnsafeStrDecode(buf, key, tmp);
     return lookupPlain(tmp, n);
   }
 }
@@ -97,7 +97,7 @@ void ctEventIndex(const char *buf, CtSpan rec, CtSpan *aField) {
   size_t end = rec.off + rec.len;
   CtSpan k, v;
   memset(aField, 0, sizeof(CtSpan) * CT_NFIELD);
-  while (ctJsonObjNext(buf, end, &pos, &k, &v)) {
+  while (ctJsonUnsafeObjNext(buf, end, &pos, &k, &v)) {
     int f = ctFieldLookup(buf, k);
     if (f >= 0 && aField[f].len == 0)
       aField[f] = v;

@@ -297,7 +297,7 @@ static char *exactCopy(const char *z, size_t n) {
 /* Our verdict on the whole text buf[0..n): one value, whitespace around. */
 static int ourAccepts(const char *buf, size_t n, size_t *pStart, size_t *pEnd,
                       CtJsonError *pErr) {
-  size_t start = ctJsonSkipWs(buf, n, 0);
+  size_t start = ctJsonSpaceEnd(buf, n, 0);
   size_t end = 0;
   CtJsonError err = {0, 0};
   int rc = ctJsonValidate(buf, n, start, &end, &err);
@@ -307,7 +307,7 @@ static int ourAccepts(const char *buf, size_t n, size_t *pStart, size_t *pEnd,
     *pEnd = end;
   if (pErr)
     *pErr = err;
-  return rc == 0 && ctJsonSkipWs(buf, n, end) == n;
+  return rc == 0 && ctJsonSpaceEnd(buf, n, end) == n;
 }
 
 /* cJSON's verdict on z[0..n) (no NUL inside), with require_null_terminated.
@@ -491,7 +491,7 @@ static void json_skip_should_end_where_validate_ends(void) {
     char *buf = exactCopy(t->z, n);
     size_t start, end;
     if (ourAccepts(buf, n, &start, &end, 0)) {
-      size_t e2 = ctJsonSkip(buf, n, start);
+      size_t e2 = ctJsonUnsafeValueEnd(buf, n, start);
       CHECKF(e2 == end, ": case \"%s\": skip %zu, validate %zu", t->z, e2, end);
     }
     free(buf);
@@ -499,7 +499,7 @@ static void json_skip_should_end_where_validate_ends(void) {
 }
 
 /* Every container of the table that validates: skim ends there too. */
-static void json_skim_should_end_where_validate_ends_on_table(void) {
+static void json_bracket_end_should_end_where_validate_ends_on_table(void) {
   size_t i;
   for (i = 0; i < sizeof(aJsonCase) / sizeof(aJsonCase[0]); i++) {
     const JsonCase *t = &aJsonCase[i];
@@ -510,8 +510,8 @@ static void json_skim_should_end_where_validate_ends_on_table(void) {
     if (ourAccepts(buf, n, &start, &end, 0) &&
         (buf[start] == '{' || buf[start] == '[')) {
       size_t e3 = 0;
-      int rc = ctJsonSkim(buf, n, start, &e2, &err);
-      int rc3 = ctJsonSkimGeneric(buf, n, start, &e3, &err);
+      int rc = ctJsonBracketEnd(buf, n, start, &e2, &err);
+      int rc3 = ctJsonBracketEndGeneric(buf, n, start, &e3, &err);
       CHECKF(rc == 0 && e2 == end && rc3 == 0 && e3 == end,
              ": case \"%s\": skim %d/%zu, generic %d/%zu, validate %zu", t->z,
              rc, e2, rc3, e3, end);
@@ -598,7 +598,8 @@ static void randValue(RandText *r, int depth) {
 /* Random containers at every alignment within a block: skim ends where
 ** validate ends, and every cut-off prefix is an error, never a read past
 ** the end (exactly-sized buffers, for ASan). */
-static void json_skim_should_end_where_validate_ends_on_random_texts(void) {
+static void
+json_bracket_end_should_end_where_validate_ends_on_random_texts(void) {
   RandText r;
   int iter, bad = 0;
   memset(&r, 0, sizeof(r));
@@ -621,8 +622,9 @@ static void json_skim_should_end_where_validate_ends_on_random_texts(void) {
     buf = exactCopy(r.z, n);
     /* Both skims: the one this CPU takes (AVX2 or not) and the generic. */
     if (ctJsonValidate(buf, n, start, &end1, &err) != 0 ||
-        ctJsonSkim(buf, n, start, &end2, &err) != 0 || end1 != end2 ||
-        ctJsonSkimGeneric(buf, n, start, &end3, &err) != 0 || end1 != end3) {
+        ctJsonBracketEnd(buf, n, start, &end2, &err) != 0 || end1 != end2 ||
+        ctJsonBracketEndGeneric(buf, n, start, &end3, &err) != 0 ||
+        end1 != end3) {
       fprintf(stderr, "skim: %.*s: validate %zu, skim %zu, generic %zu\n",
               (int)n, buf, end1, end2, end3);
       bad = 1;
@@ -630,8 +632,8 @@ static void json_skim_should_end_where_validate_ends_on_random_texts(void) {
     free(buf);
     for (cut = start + 1; cut < end1 && !bad; cut += 1 + cut % 7) {
       buf = exactCopy(r.z, cut);
-      if (ctJsonSkim(buf, cut, start, &end2, &err) == 0 ||
-          ctJsonSkimGeneric(buf, cut, start, &end3, &err) == 0) {
+      if (ctJsonBracketEnd(buf, cut, start, &end2, &err) == 0 ||
+          ctJsonBracketEndGeneric(buf, cut, start, &end3, &err) == 0) {
         fprintf(stderr, "skim of %zu-byte prefix ended\n", cut);
         bad = 1;
       }
@@ -827,7 +829,7 @@ static void json_should_accept_10000_levels_of_nesting(void) {
   CHECKF(ctJsonValidate(z, 20000, 0, &end, &err) == 0, ": %s at %zu",
          err.msg ? err.msg : "-", err.offset);
   CHECK_SZ(end, 20000);
-  CHECK_SZ(ctJsonSkip(z, 20000, 0), 20000);
+  CHECK_SZ(ctJsonUnsafeValueEnd(z, 20000, 0), 20000);
   /* cJSON stops at 1000 levels (CJSON_NESTING_LIMIT): it is no reference
   ** here, and we accept deeper documents by design. */
   {
@@ -874,7 +876,7 @@ static void json_should_accept_10000_levels_of_objects(void) {
   CHECKF(ctJsonValidate(p, len, 0, &end, &err) == 0, ": %s at %zu",
          err.msg ? err.msg : "-", err.offset);
   CHECK_SZ(end, len);
-  CHECK_SZ(ctJsonSkip(p, len, 0), len);
+  CHECK_SZ(ctJsonUnsafeValueEnd(p, len, 0), len);
   free(p);
 }
 
@@ -885,9 +887,9 @@ static void json_should_validate_value_at_nonzero_position(void) {
   CtJsonError err;
   CHECK(ctJsonValidate(buf, n, 3, &end, &err) == 0);
   CHECK_SZ(end, 18);
-  CHECK_SZ(ctJsonSkip(buf, n, 3), 18);
-  CHECK_SZ(ctJsonSkip(buf, n, 7), 17); /* the inner object */
-  CHECK_SZ(ctJsonSkip(buf, n, 4), 5);  /* the number 1 */
+  CHECK_SZ(ctJsonUnsafeValueEnd(buf, n, 3), 18);
+  CHECK_SZ(ctJsonUnsafeValueEnd(buf, n, 7), 17); /* the inner object */
+  CHECK_SZ(ctJsonUnsafeValueEnd(buf, n, 4), 5);  /* the number 1 */
   free(buf);
 }
 
@@ -906,8 +908,8 @@ static void json_skip_should_handle_escaped_quotes_and_brackets(void) {
     size_t n = strlen(a[i]), start, end;
     char *buf = exactCopy(a[i], n);
     CHECKF(ourAccepts(buf, n, &start, &end, 0), ": \"%s\"", a[i]);
-    CHECKF(ctJsonSkip(buf, n, 0) == n, ": \"%s\": skip %zu, len %zu", a[i],
-           ctJsonSkip(buf, n, 0), n);
+    CHECKF(ctJsonUnsafeValueEnd(buf, n, 0) == n, ": \"%s\": skip %zu, len %zu",
+           a[i], ctJsonUnsafeValueEnd(buf, n, 0), n);
     free(buf);
   }
 }
@@ -925,7 +927,7 @@ static void checkDecodeMatchesCjson(const char *z) {
   tok.len = n;
   CHECKF(ourAccepts(buf, n, 0, 0, 0), ": \"%s\"", z);
   CHECKF(j != 0 && cJSON_IsString(j), ": cJSON cannot parse \"%s\"", z);
-  m = ctJsonStrDecode(buf, tok, out);
+  m = ctJsonUnsafeStrDecode(buf, tok, out);
   if (j && cJSON_IsString(j)) {
     size_t cn = strlen(j->valuestring);
     CHECKF(m == cn && memcmp(out, j->valuestring, m) == 0,
@@ -987,7 +989,7 @@ static void json_str_decode_should_turn_lone_surrogates_into_fffd(void) {
       abort();
     tok.len = n;
     CHECKF(ourAccepts(buf, n, 0, 0, 0), ": \"%s\"", a[i].z);
-    m = ctJsonStrDecode(buf, tok, out);
+    m = ctJsonUnsafeStrDecode(buf, tok, out);
     CHECKF(m == strlen(a[i].want) && memcmp(out, a[i].want, m) == 0,
            ": \"%s\" gave %zu bytes", a[i].z, m);
     free(out);
@@ -1003,7 +1005,7 @@ static void json_str_decode_should_keep_escaped_nul(void) {
   CtSpan tok = {0, 0};
   tok.len = n;
   CHECK(ourAccepts(z, n, 0, 0, 0));
-  m = ctJsonStrDecode(z, tok, out);
+  m = ctJsonUnsafeStrDecode(z, tok, out);
   CHECK_SZ(m, 3);
   CHECK(memcmp(out, "a\0b", 3) == 0);
 }
@@ -1012,11 +1014,11 @@ static void json_obj_get_should_return_first_of_duplicate_keys(void) {
   static const char z[] =
       "{\"eventName\":\"first\",\"x\":1,\"eventName\":\"second\"}";
   CtSpan obj = {0, sizeof(z) - 1};
-  CtSpan v = ctJsonObjGet(z, obj, "eventName", 9);
+  CtSpan v = ctJsonUnsafeObjGet(z, obj, "eventName", 9);
   CHECK_SPAN(z, v, "\"first\"");
-  v = ctJsonObjGet(z, obj, "x", 1);
+  v = ctJsonUnsafeObjGet(z, obj, "x", 1);
   CHECK_SPAN(z, v, "1");
-  v = ctJsonObjGet(z, obj, "y", 1);
+  v = ctJsonUnsafeObjGet(z, obj, "y", 1);
   CHECK_SZ(v.len, 0);
 }
 
@@ -1025,37 +1027,37 @@ static void json_obj_get_should_match_escaped_keys(void) {
                           "\"plain\", \"a\\\"b\":[1], \"\\u00e9\":2, "
                           "\"\\ud83d\\ude00\":3, \"sl\\/\":4}";
   CtSpan obj = {0, sizeof(z) - 1};
-  CtSpan v = ctJsonObjGet(z, obj, "eventName", 9);
+  CtSpan v = ctJsonUnsafeObjGet(z, obj, "eventName", 9);
   CHECK_SPAN(z, v, "\"esc\"");
-  v = ctJsonObjGet(z, obj, "a\"b", 3);
+  v = ctJsonUnsafeObjGet(z, obj, "a\"b", 3);
   CHECK_SPAN(z, v, "[1]");
-  v = ctJsonObjGet(z, obj, "\xC3\xA9", 2);
+  v = ctJsonUnsafeObjGet(z, obj, "\xC3\xA9", 2);
   CHECK_SPAN(z, v, "2");
-  v = ctJsonObjGet(z, obj, "\xF0\x9F\x98\x80", 4);
+  v = ctJsonUnsafeObjGet(z, obj, "\xF0\x9F\x98\x80", 4);
   CHECK_SPAN(z, v, "3");
-  v = ctJsonObjGet(z, obj, "sl/", 3);
+  v = ctJsonUnsafeObjGet(z, obj, "sl/", 3);
   CHECK_SPAN(z, v, "4");
-  v = ctJsonObjGet(z, obj, "event\\u004eame", 14); /* not the raw text */
+  v = ctJsonUnsafeObjGet(z, obj, "event\\u004eame", 14); /* not the raw text */
   CHECK_SZ(v.len, 0);
-  v = ctJsonObjGet(z, obj, "eventname", 9); /* case matters */
+  v = ctJsonUnsafeObjGet(z, obj, "eventname", 9); /* case matters */
   CHECK_SZ(v.len, 0);
 }
 
 static void json_obj_get_should_not_look_inside_nested_values(void) {
   static const char z[] = "{\"a\":{\"k\":1},\"b\":[{\"k\":2}],\"c\":\"k\"}";
   CtSpan obj = {0, sizeof(z) - 1};
-  CHECK_SZ(ctJsonObjGet(z, obj, "k", 1).len, 0);
-  CHECK_SPAN(z, ctJsonObjGet(z, obj, "a", 1), "{\"k\":1}");
-  CHECK_SPAN(z, ctJsonObjGet(z, obj, "c", 1), "\"k\"");
+  CHECK_SZ(ctJsonUnsafeObjGet(z, obj, "k", 1).len, 0);
+  CHECK_SPAN(z, ctJsonUnsafeObjGet(z, obj, "a", 1), "{\"k\":1}");
+  CHECK_SPAN(z, ctJsonUnsafeObjGet(z, obj, "c", 1), "\"k\"");
 }
 
 static void json_obj_get_should_return_nothing_for_non_objects(void) {
   static const char z[] = "[{\"a\":1}] \"a\" {}";
   CtSpan arr = {0, 9}, str = {10, 3}, empty = {14, 2}, none = {0, 0};
-  CHECK_SZ(ctJsonObjGet(z, arr, "a", 1).len, 0);
-  CHECK_SZ(ctJsonObjGet(z, str, "a", 1).len, 0);
-  CHECK_SZ(ctJsonObjGet(z, empty, "a", 1).len, 0);
-  CHECK_SZ(ctJsonObjGet(z, none, "a", 1).len, 0);
+  CHECK_SZ(ctJsonUnsafeObjGet(z, arr, "a", 1).len, 0);
+  CHECK_SZ(ctJsonUnsafeObjGet(z, str, "a", 1).len, 0);
+  CHECK_SZ(ctJsonUnsafeObjGet(z, empty, "a", 1).len, 0);
+  CHECK_SZ(ctJsonUnsafeObjGet(z, none, "a", 1).len, 0);
 }
 
 static void json_obj_next_should_walk_members_in_order(void) {
@@ -1065,7 +1067,7 @@ static void json_obj_next_should_walk_members_in_order(void) {
   static const char *const aVal[] = {"1", "[1, {\"x\":2}]", "\"s,}\"", "{}"};
   size_t pos = 0, i = 0;
   CtSpan k, v;
-  while (ctJsonObjNext(z, sizeof(z) - 1, &pos, &k, &v)) {
+  while (ctJsonUnsafeObjNext(z, sizeof(z) - 1, &pos, &k, &v)) {
     CHECKF(i < 4, ": too many members");
     if (i >= 4)
       break;
@@ -1075,21 +1077,21 @@ static void json_obj_next_should_walk_members_in_order(void) {
   }
   CHECK_SZ(i, 4);
   pos = 0;
-  CHECK(ctJsonObjNext("{}", 2, &pos, &k, &v) == 0);
+  CHECK(ctJsonUnsafeObjNext("{}", 2, &pos, &k, &v) == 0);
   pos = 0;
-  CHECK(ctJsonObjNext("{ \n }", 5, &pos, &k, &v) == 0);
+  CHECK(ctJsonUnsafeObjNext("{ \n }", 5, &pos, &k, &v) == 0);
 }
 
 static void json_key_eq_should_decode_escapes(void) {
   static const char z[] = "\"event\\u004Eame\" \"plain\" \"\"";
   CtSpan k1 = {0, 16}, k2 = {17, 7}, k3 = {25, 2};
-  CHECK(ctJsonKeyEq(z, k1, "eventName", 9));
-  CHECK(!ctJsonKeyEq(z, k1, "eventNam", 8));
-  CHECK(!ctJsonKeyEq(z, k1, "eventNamex", 10));
-  CHECK(ctJsonKeyEq(z, k2, "plain", 5));
-  CHECK(!ctJsonKeyEq(z, k2, "plai", 4));
-  CHECK(ctJsonKeyEq(z, k3, "", 0));
-  CHECK(!ctJsonKeyEq(z, k3, "a", 1));
+  CHECK(ctJsonUnsafeKeyEq(z, k1, "eventName", 9));
+  CHECK(!ctJsonUnsafeKeyEq(z, k1, "eventNam", 8));
+  CHECK(!ctJsonUnsafeKeyEq(z, k1, "eventNamex", 10));
+  CHECK(ctJsonUnsafeKeyEq(z, k2, "plain", 5));
+  CHECK(!ctJsonUnsafeKeyEq(z, k2, "plai", 4));
+  CHECK(ctJsonUnsafeKeyEq(z, k3, "", 0));
+  CHECK(!ctJsonUnsafeKeyEq(z, k3, "a", 1));
 }
 
 static void json_key_eq_should_handle_long_escaped_keys(void) {
@@ -1108,8 +1110,8 @@ static void json_key_eq_should_handle_long_escaped_keys(void) {
   k.off = 0;
   k.len = n;
   CHECK(ourAccepts(buf, n, 0, 0, 0));
-  CHECK(ctJsonKeyEq(buf, k, want, 100));
-  CHECK(!ctJsonKeyEq(buf, k, want, 99));
+  CHECK(ctJsonUnsafeKeyEq(buf, k, want, 100));
+  CHECK(!ctJsonUnsafeKeyEq(buf, k, want, 99));
 }
 
 /* ------------------------------------------------------------------------ */
@@ -1396,9 +1398,9 @@ static void json_fuzz_should_agree_with_cjson_and_stay_in_bounds(void) {
       if ((unsigned char)buf[i] >= 0x80)
         ascii = 0;
     }
-    start = ctJsonSkipWs(buf, n, 0);
+    start = ctJsonSpaceEnd(buf, n, 0);
     rc = ctJsonValidate(buf, n, start, &end, &err);
-    ours = rc == 0 && ctJsonSkipWs(buf, n, end) == n;
+    ours = rc == 0 && ctJsonSpaceEnd(buf, n, end) == n;
     /* The same bytes followed by more text: an in-bounds scanner cannot
     ** tell the difference. */
     memcpy(padded, buf, n);
@@ -1410,9 +1412,10 @@ static void json_fuzz_should_agree_with_cjson_and_stay_in_bounds(void) {
     if (rc == 0 &&
         (ours || buf[start] == '{' || buf[start] == '[' || buf[start] == '"')) {
       /* (A number or literal ends where validation says only when a
-      ** delimiter follows, as in any accepted document: ctJsonSkip takes
-      ** "truefalse" whole. Containers and strings end right regardless.) */
-      size_t e2 = ctJsonSkip(buf, n, start);
+      ** delimiter follows, as in any accepted document:
+      ** ctJsonUnsafeValueEnd takes "truefalse" whole. Containers and
+      ** strings end right regardless.) */
+      size_t e2 = ctJsonUnsafeValueEnd(buf, n, start);
       CHECKF(e2 == end, ": case %d: skip %zu, validate %zu", iCase, e2, end);
       if (e2 != end) {
         printEscaped(stderr, buf, n);
@@ -1423,11 +1426,11 @@ static void json_fuzz_should_agree_with_cjson_and_stay_in_bounds(void) {
         size_t pos = start;
         obj.off = start;
         obj.len = end - start;
-        while (ctJsonObjNext(buf, end, &pos, &k, &v)) {
+        while (ctJsonUnsafeObjNext(buf, end, &pos, &k, &v)) {
           CHECKF(k.off + k.len <= end && v.off + v.len <= end,
                  ": case %d: member outside the object", iCase);
         }
-        (void)ctJsonObjGet(buf, obj, "eventName", 9);
+        (void)ctJsonUnsafeObjGet(buf, obj, "eventName", 9);
       }
     }
     if (rc != 0) {
@@ -1440,20 +1443,20 @@ static void json_fuzz_should_agree_with_cjson_and_stay_in_bounds(void) {
       nAscii += ascii;
       nValid += want;
       if (ours && want && (buf[start] == '{' || buf[start] == '[')) {
-        /* The members ctJsonObjNext walks (or the elements ctJsonSkip
-        ** steps over) are the children cJSON sees. */
+        /* The members ctJsonUnsafeObjNext walks (or the elements
+        ** ctJsonUnsafeValueEnd steps over) are the children cJSON sees. */
         size_t nOurs = 0, pos = start;
         if (buf[start] == '{') {
           CtSpan k, v;
-          while (ctJsonObjNext(buf, end, &pos, &k, &v))
+          while (ctJsonUnsafeObjNext(buf, end, &pos, &k, &v))
             nOurs++;
         } else {
-          pos = ctJsonSkipWs(buf, end, start + 1);
+          pos = ctJsonSpaceEnd(buf, end, start + 1);
           while (pos < end && buf[pos] != ']') {
             nOurs++;
-            pos = ctJsonSkipWs(buf, end, ctJsonSkip(buf, end, pos));
+            pos = ctJsonSpaceEnd(buf, end, ctJsonUnsafeValueEnd(buf, end, pos));
             if (pos < end && buf[pos] == ',') {
-              pos = ctJsonSkipWs(buf, end, pos + 1);
+              pos = ctJsonSpaceEnd(buf, end, pos + 1);
             }
           }
         }
@@ -2376,14 +2379,14 @@ static void records_in_parts_should_match_one_pass(void) {
   char *z = malloc(1 << 16);
   for (iCase = 0; iCase < 3000 && z; iCase++) {
     size_t n = rndEventsText(z), i, iAll = 0, nSkipAll = 0;
-    CtRecordsSkip skip = {mayMatchV1, 0};
+    CtRecordsRuleOut skip = {mayMatchV1, 0};
     CtRecordsOpt o1, o2;
     CtRecords a, b;
     char *zErr = 0;
     int rc, f, nPart = 0;
     o1.fieldMask = (unsigned)rnd() & CT_FIELDS_ALL;
     o1.maxRec = 0;
-    o1.pSkip = rndBelow(3) == 0 ? &skip : 0;
+    o1.pRuleOut = rndBelow(3) == 0 ? &skip : 0;
     o2 = o1;
     o2.maxRec = 1 + rndBelow(4);
     rc = ctRecordsParseOpt(z, n, &a, &o1, &zErr);
@@ -2416,16 +2419,16 @@ static void records_in_parts_should_match_one_pass(void) {
                  ": case %d field %d", iCase, f);
         }
       }
-      nSkipAll += b.nSkipped;
+      nSkipAll += b.nRuledOut;
       nPart++;
       if (!ctRecordsHasMore(&b))
         break;
       rc = ctRecordsNext(z, n, &b, &o2, &zErr);
       CHECKF(rc == 0, ": case %d: %s", iCase, zErr);
     }
-    CHECKF(iAll == a.nRec && nSkipAll == a.nSkipped,
+    CHECKF(iAll == a.nRec && nSkipAll == a.nRuledOut,
            ": case %d: %zu of %zu events, %zu of %zu skipped: %.*s", iCase,
-           iAll, a.nRec, nSkipAll, a.nSkipped, (int)n, z);
+           iAll, a.nRec, nSkipAll, a.nRuledOut, (int)n, z);
     nParted += nPart > 1;
     ctRecordsFree(&a);
     ctRecordsFree(&b);
@@ -3801,10 +3804,11 @@ static void buf_should_reuse_freed_buffers_within_bounds(void) {
 /* ct_filter: the byte search over parts of a text                          */
 /* ------------------------------------------------------------------------ */
 
-/* ctFilterHitsIn answers as ctFilterText on every part of random texts cut
-** into random consecutive parts (two sets: eventName IN (ab, ba) and
-** errorCode = bb), and declines where ctFilterText is the only exact test. */
-static void filter_hits_should_answer_as_the_text_search_on_parts(void) {
+/* ctFilterPlacesMayMatch answers as ctFilterTextMayMatch on every part
+** of random texts cut into random consecutive parts (two sets: eventName
+** IN (ab, ba) and errorCode = bb), and declines where ctFilterTextMayMatch
+** is the only exact test. */
+static void filter_places_should_answer_as_the_text_search_on_parts(void) {
   CtFilter f;
   CtTextSet *s;
   unsigned seed = 99;
@@ -3818,14 +3822,14 @@ static void filter_hits_should_answer_as_the_text_search_on_parts(void) {
   for (iter = 0; iter < 3000 && !bad; iter++) {
     char buf[200];
     size_t n, i, off;
-    CtHits *h;
+    CtPlaces *h;
     seed = seed * 1103515245u + 12345u;
     n = (seed >> 8) % sizeof(buf);
     for (i = 0; i < n; i++) {
       seed = seed * 1103515245u + 12345u;
       buf[i] = "abbxxxxx"[(seed >> 16) % 8];
     }
-    h = ctFilterHitsNew(&f, buf, n);
+    h = ctFilterPlacesNew(&f, buf, n);
     if (h == 0) {
       bad = 1;
       break;
@@ -3836,27 +3840,27 @@ static void filter_hits_should_answer_as_the_text_search_on_parts(void) {
       len = 1 + (seed >> 8) % 12;
       if (len > n - off)
         len = n - off;
-      if (ctFilterHitsIn(h, buf + off, len) !=
-          ctFilterText(&f, buf + off, len)) {
+      if (ctFilterPlacesMayMatch(h, buf + off, len) !=
+          ctFilterTextMayMatch(&f, buf + off, len)) {
         fprintf(stderr, "hits: %.*s at %zu+%zu\n", (int)n, buf, off, len);
         bad = 1;
       }
-      nHits += ctFilterText(&f, buf + off, len);
+      nHits += ctFilterTextMayMatch(&f, buf + off, len);
       off += len;
     }
-    ctFilterHitsFree(h);
+    ctFilterPlacesFree(h);
   }
   CHECK(!bad);
   CHECK(nHits > 100); /* parts that may match were met, not only others */
   /* An escape that could spell a value's letter: only the text search. */
-  CHECK(ctFilterHitsNew(&f, "\"\\u0061b\"", 9) == 0);
+  CHECK(ctFilterPlacesNew(&f, "\"\\u0061b\"", 9) == 0);
   /* Values too common to note every place of: only the text search. */
   {
     char dense[4000];
     size_t i;
     for (i = 0; i < sizeof(dense); i++)
       dense[i] = "ab"[i % 2];
-    CHECK(ctFilterHitsNew(&f, dense, sizeof(dense)) == 0);
+    CHECK(ctFilterPlacesNew(&f, dense, sizeof(dense)) == 0);
   }
   ctFilterFree(&f);
   /* A NOCASE set: only the text search. */
@@ -3864,7 +3868,7 @@ static void filter_hits_should_answer_as_the_text_search_on_parts(void) {
   s = ctFilterAddSet(&f, CT_F_EVENT_NAME, CT_MATCH_NOCASE);
   CHECK(s && ctTextSetAdd(s, "ab", 2) == 0);
   ctFilterPrepare(&f);
-  CHECK(ctFilterHitsNew(&f, "ab", 2) == 0);
+  CHECK(ctFilterPlacesNew(&f, "ab", 2) == 0);
   ctFilterFree(&f);
 }
 
@@ -3937,7 +3941,7 @@ static void filter_should_compare_texts_with_nul_as_sqlite_collations(void) {
         size_t n = 0;
         int k, got, binary, nocase, rtrim, want;
         CtSpan rec, aField[CT_NFIELD];
-        CtHits *h;
+        CtPlaces *h;
         n += (size_t)sprintf(buf, "{\"eventName\":\"");
         for (k = 0; k < an[j]; k++) {
           if (az[j][k] == 0)
@@ -3970,16 +3974,16 @@ static void filter_should_compare_texts_with_nul_as_sqlite_collations(void) {
           fprintf(stderr, "match %d: value %d, event %s: %d\n", m, i, buf, got);
           bad++;
         }
-        if (got && !ctFilterText(&f, buf, n)) {
+        if (got && !ctFilterTextMayMatch(&f, buf, n)) {
           fprintf(stderr, "text search %d: value %d, event %s\n", m, i, buf);
           bad++;
         }
-        h = ctFilterHitsNew(&f, buf, n);
-        if (h && got && !ctFilterHitsIn(h, buf, n)) {
+        h = ctFilterPlacesNew(&f, buf, n);
+        if (h && got && !ctFilterPlacesMayMatch(h, buf, n)) {
           fprintf(stderr, "hits %d: value %d, event %s\n", m, i, buf);
           bad++;
         }
-        ctFilterHitsFree(h);
+        ctFilterPlacesFree(h);
       }
       ctFilterFree(&f);
     }
@@ -4085,8 +4089,8 @@ static const Test aTest[] = {
     TEST(util_find_should_agree_with_a_naive_search),
     TEST(json_should_agree_with_cjson_on_table_of_texts),
     TEST(json_skip_should_end_where_validate_ends),
-    TEST(json_skim_should_end_where_validate_ends_on_table),
-    TEST(json_skim_should_end_where_validate_ends_on_random_texts),
+    TEST(json_bracket_end_should_end_where_validate_ends_on_table),
+    TEST(json_bracket_end_should_end_where_validate_ends_on_random_texts),
     TEST(json_validate_should_report_end_of_first_value),
     TEST(json_should_reject_leading_zero_and_bare_dot_numbers),
     TEST(json_should_report_error_offsets_and_messages),
@@ -4185,7 +4189,7 @@ static const Test aTest[] = {
     TEST(pool_should_hand_back_files_in_order_with_threads),
     TEST(pool_should_count_files_read_ahead_for_nothing),
     TEST(pool_should_stop_reading_ahead_past_its_memory_budget),
-    TEST(filter_hits_should_answer_as_the_text_search_on_parts),
+    TEST(filter_places_should_answer_as_the_text_search_on_parts),
     TEST(filter_should_compare_texts_with_nul_as_sqlite_collations),
     TEST(rowid_make_should_number_events_of_every_slot_apart),
     TEST(buf_should_reuse_freed_buffers_within_bounds),
