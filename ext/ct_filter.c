@@ -5,6 +5,7 @@
 
 #include "ct_util.h"
 
+#include <limits.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -82,17 +83,11 @@ int ctTextSetAdd(CtTextSet *s, const char *z, size_t n) {
   if (s->match == CT_MATCH_LOOSE)
     n = looseLen(z, n);
   if (s->n == s->nAlloc) {
-    int m = s->nAlloc ? s->nAlloc * 2 : 4;
-    char **az = ctRealloc(s->az, sizeof(char *) * (size_t)m);
-    size_t *an;
-    if (az == 0)
+    size_t m = (size_t)s->nAlloc, m2 = m;
+    if (m >= INT_MAX / 2 || ctGrow(&s->az, &m, m + 1, sizeof(char *), 4) ||
+        ctGrow(&s->an, &m2, m2 + 1, sizeof(size_t), 4))
       return 1;
-    s->az = az;
-    an = ctRealloc(s->an, sizeof(size_t) * (size_t)m);
-    if (an == 0)
-      return 1;
-    s->an = an;
-    s->nAlloc = m;
+    s->nAlloc = (int)m;
   }
   s->az[s->n] = ctMalloc(n + 1);
   if (s->az[s->n] == 0)
@@ -446,15 +441,9 @@ CtPlaces *ctFilterPlacesNew(const CtFilter *f, const char *buf, size_t len) {
           ctFilterPlacesFree(h); /* a common value: the text search pays */
           return 0;
         }
-        if (l->n == nAlloc) {
-          size_t *a =
-              ctRealloc(l->a, (nAlloc ? 2 * nAlloc : 16) * sizeof(size_t));
-          if (a == 0) {
-            ctFilterPlacesFree(h);
-            return 0;
-          }
-          l->a = a;
-          nAlloc = nAlloc ? 2 * nAlloc : 16;
+        if (ctGrow(&l->a, &nAlloc, l->n + 1, sizeof(size_t), 16)) {
+          ctFilterPlacesFree(h);
+          return 0;
         }
         l->a[l->n++] = (size_t)(q - buf);
         pos = (size_t)(q - buf) + 1;

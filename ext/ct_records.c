@@ -103,25 +103,13 @@ static int grow(Parser *x) {
   CtRecords *p = x->p;
   if (p->nRec == p->nAlloc) {
     size_t n = p->nAlloc ? p->nAlloc * 2 : 64;
-    CtSpan *a;
     if (x->maxRec && n > x->maxRec)
       n = x->maxRec > p->nAlloc ? x->maxRec : p->nAlloc + 1;
-    a = ctRealloc(p->aRec, n * sizeof(CtSpan));
-    if (a == 0)
+    if (ctResize(&p->aRec, n, sizeof(CtSpan)) ||
+        (x->wantFields &&
+         ctResize(&p->aField, n, (size_t)p->nField * sizeof(CtSpan))) ||
+        (x->pRuleOut && ctResize(&p->aIdx, n, sizeof(size_t))))
       return oom(x);
-    p->aRec = a;
-    if (x->wantFields) {
-      a = ctRealloc(p->aField, n * (size_t)p->nField * sizeof(CtSpan));
-      if (a == 0)
-        return oom(x);
-      p->aField = a;
-    }
-    if (x->pRuleOut) {
-      size_t *ai = ctRealloc(p->aIdx, n * sizeof(size_t));
-      if (ai == 0)
-        return oom(x);
-      p->aIdx = ai;
-    }
     p->nAlloc = n;
   }
   return 0;
