@@ -3800,6 +3800,65 @@ static void buf_should_reuse_freed_buffers_within_bounds(void) {
   CHECK(ctBufCachedBytes() == 0);
 }
 
+/* The cache is the process's: while one scan (a pool) is alive, another
+** scan's end (ctPoolFree, then ctBufTrim as a cursor's reset does) leaves
+** the kept buffers for it; the last scan's end unmaps them. */
+static void buf_should_keep_the_cache_while_another_scan_runs(void) {
+  CtDecodeCfg cfg;
+  CtPool *pA, *pB;
+  size_t cap = 0;
+  char *p;
+  memset(&cfg, 0, sizeof(cfg));
+  ctBufTrim();
+  pA = ctPoolNew(0, 1, 1 << 20, &cfg);
+  pB = ctPoolNew(0, 1, 1 << 20, &cfg);
+  CHECK(pA != 0 && pB != 0);
+  if (pA == 0 || pB == 0) {
+    ctPoolFree(pA);
+    ctPoolFree(pB);
+    return;
+  }
+  p = ctBufAlloc(100000, &cap); /* a file of B's scan, freed: kept */
+  CHECK(p != 0);
+  ctBufFree(p, cap);
+  ctPoolFree(pA); /* A's scan ends... */
+  ctBufTrim();
+#ifndef UNIT_ASAN
+  CHECK(ctBufCachedBytes() == cap); /* ...and B's kept buffer stays */
+  CHECK(ctBufMappedBytes() >= cap);
+#endif
+  ctPoolFree(pB); /* the last scan ends: nothing is kept */
+  ctBufTrim();
+  CHECK(ctBufCachedBytes() == 0);
+  CHECK(ctBufMappedBytes() == 0);
+}
+
+/* ctGrow doubles from nFirst until the need fits, and refuses (changing
+** nothing) a size that overflows; ctResize likewise. */
+static void util_grow_should_double_and_refuse_overflow(void) {
+  int *a = 0;
+  size_t nAlloc = 0;
+  CHECK(ctGrow(&a, &nAlloc, 1, sizeof(int), 16) == 0);
+  CHECK(a != 0 && nAlloc == 16);
+  if (a == 0)
+    return;
+  a[15] = 42;
+  CHECK(ctGrow(&a, &nAlloc, 16, sizeof(int), 16) == 0 && nAlloc == 16);
+  CHECK(ctGrow(&a, &nAlloc, 17, sizeof(int), 16) == 0 && nAlloc == 32);
+  CHECK(ctGrow(&a, &nAlloc, 100, sizeof(int), 16) == 0 && nAlloc == 128);
+  CHECK(a[15] == 42); /* content kept */
+  {
+    int *b = a;
+    CHECK(ctGrow(&a, &nAlloc, (size_t)-1, sizeof(int), 16) == 1);
+    CHECK(ctGrow(&a, &nAlloc, (size_t)-1 / 2, sizeof(int), 16) == 1);
+    CHECK(ctResize(&a, (size_t)-1 / 2, sizeof(int)) == 1);
+    CHECK(a == b && nAlloc == 128 && a[15] == 42);
+  }
+  a[0] = 7;
+  CHECK(ctResize(&a, 3, sizeof(int)) == 0 && a[0] == 7);
+  ctFree(a);
+}
+
 /* ------------------------------------------------------------------------ */
 /* ct_filter: the byte search over parts of a text                          */
 /* ------------------------------------------------------------------------ */
@@ -4193,6 +4252,8 @@ static const Test aTest[] = {
     TEST(filter_should_compare_texts_with_nul_as_sqlite_collations),
     TEST(rowid_make_should_number_events_of_every_slot_apart),
     TEST(buf_should_reuse_freed_buffers_within_bounds),
+    TEST(buf_should_keep_the_cache_while_another_scan_runs),
+    TEST(util_grow_should_double_and_refuse_overflow),
     TEST(gz_fast_and_zlib_inflaters_should_agree),
     TEST(logname_should_parse_delivery_and_insight_names),
     TEST(logname_should_reject_other_names),
