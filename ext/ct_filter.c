@@ -55,12 +55,11 @@ int ctFilterAddTime(CtFilter *f, int isDelivery, int op, const char *z,
 }
 
 CtTextSet *ctFilterAddSet(CtFilter *f, int iField, int match) {
-  CtTextSet *a = ctRealloc(f->aSet, sizeof(CtTextSet) * (size_t)(f->nSet + 1));
   CtTextSet *s;
-  if (a == 0)
+  if (f->nSet == INT_MAX || ctGrow(&f->aSet, &f->nSetAlloc, (size_t)f->nSet + 1,
+                                   sizeof(CtTextSet), 4))
     return 0;
-  f->aSet = a;
-  s = &a[f->nSet++];
+  s = &f->aSet[f->nSet++];
   memset(s, 0, sizeof(*s));
   s->iField = iField;
   s->match = match;

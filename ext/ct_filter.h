@@ -88,6 +88,7 @@ typedef struct CtFilter {
   int nDelivery;
   CtTextSet *aSet; /* Equality sets, all of which must hold */
   int nSet;
+  size_t nSetAlloc;         /* Allocated slots in aSet */
   long long maxDelay;       /* max_delay in seconds; < 0 when not given */
   unsigned char aChar[128]; /* ASCII characters of the sets' keys and values
                             ** (see ctFilterPrepare) */
