@@ -29,14 +29,14 @@ typedef struct Parser {
   const CtRecordsRuleOut *pRuleOut; /* Events to pass over, or NULL */
   char *zErr;                       /* Error (malloc'd) */
   size_t maxRec;                    /* Events a part holds at most (0: all) */
-  int counting;   /* Part full: validate and count, keep none */
-  int stopAtFull; /* Part full: stop (the text is valid) */
-  int stopped;    /* Stopped there (not an error) */
-  size_t iEvent;  /* Number of the next event in the file */
-  size_t aStack[CT_RECORDS_DEPTH]; /* Positions in the open containers */
-  int nStack;                      /* ... how many */
-  const CtRecordsResume *pResume;  /* Where to go back to, or NULL */
-  int iResume;                     /* Positions of it taken so far */
+  int counting;                     /* Part full: validate, count, keep none */
+  int stopAtFull;                   /* Part full: stop (the text is valid) */
+  int stopped;                      /* Stopped there (not an error) */
+  size_t iEvent;                    /* Number of the next event in the file */
+  size_t aStack[CT_RECORDS_DEPTH];  /* Positions in the open containers */
+  int nStack;                       /* ... how many */
+  const CtRecordsResume *pResume;   /* Where to go back to, or NULL */
+  int iResume;                      /* Positions of it taken so far */
 } Parser;
 
 /* Push a position of the container being entered (see CtRecordsResume). */

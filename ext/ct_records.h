@@ -49,7 +49,7 @@ typedef struct CtRecords {
   size_t *aIdx;     /* With a rule-out test: each event's number among all the
                     ** file's events, ruled-out ones included; else NULL */
   size_t nRec;      /* Number of events (in this part) */
-  size_t nRuledOut; /* Events passed over by the rule-out test (in this part) */
+  size_t nRuledOut; /* Events ruled out and passed over (in this part) */
   size_t nAlloc;    /* Allocated slots in aRec (and aField, aIdx) */
   size_t iBase;     /* Number of this part's first event (0 for the first) */
   int nField;       /* Fields noted per event */
@@ -101,8 +101,8 @@ int ctRecordsParseRuleOut(const char *buf, size_t len, CtRecords *p,
 
 /* How ctRecordsParseOpt indexes a text. */
 typedef struct CtRecordsOpt {
-  unsigned fieldMask; /* Bit f: note field f (CT_F_*) */
-  size_t maxRec;      /* At most this many events a part (0: all) */
+  unsigned fieldMask;               /* Bit f: note field f (CT_F_*) */
+  size_t maxRec;                    /* Events a part holds at most (0: all) */
   const CtRecordsRuleOut *pRuleOut; /* Events to pass over, or NULL */
 } CtRecordsOpt;
 
