@@ -5,6 +5,7 @@
 #include "ct_buf.h"
 #include "ct_util.h"
 
+#include <assert.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <sys/mman.h>
@@ -38,6 +39,10 @@ void ctBufFree(char *p, size_t cap) {
   ctFree(p);
 }
 
+void ctBufScanBegin(void) {}
+
+void ctBufScanEnd(void) {}
+
 void ctBufTrim(void) {}
 
 size_t ctBufCachedBytes(void) { return 0; }
@@ -54,6 +59,20 @@ static size_t aCap[CT_BUF_CACHE]; /* ... and their sizes */
 static int nBuf;
 static size_t nByte;   /* Sum of aCap */
 static size_t nMapped; /* Bytes mapped now, kept ones included */
+static int nScan;      /* Scans running (ctBufScanBegin, not yet ended) */
+
+void ctBufScanBegin(void) {
+  pthread_mutex_lock(&mu);
+  nScan++;
+  pthread_mutex_unlock(&mu);
+}
+
+void ctBufScanEnd(void) {
+  pthread_mutex_lock(&mu);
+  assert(nScan > 0);
+  nScan--;
+  pthread_mutex_unlock(&mu);
+}
 
 char *ctBufAlloc(size_t n, size_t *pCap) {
   size_t cap;
@@ -132,6 +151,10 @@ void ctBufTrim(void) {
   size_t c[CT_BUF_CACHE];
   int i, n;
   pthread_mutex_lock(&mu);
+  if (nScan > 0) {
+    pthread_mutex_unlock(&mu); /* another scan's next files may use them */
+    return;
+  }
   n = nBuf;
   for (i = 0; i < n; i++) {
     a[i] = aBuf[i];

@@ -7,7 +7,16 @@
 ** madvise calls a scan; see the README's benchmark). These buffers never
 ** touch malloc's arenas: each is an anonymous mapping, and a freed one is
 ** kept (up to CT_BUF_CACHE buffers, CT_BUF_CACHE_BYTES in all) for the next
-** file that fits in it. ctBufTrim() unmaps the cache (at the end of a scan).
+** file that fits in it.
+**
+** The cache is one for the process, shared by every scan of every
+** connection (a buffer freed by one scan may serve another's next file).
+** Who may empty it: scans say when they start and end (ctBufScanBegin and
+** ctBufScanEnd, which ct_pool's ctPoolNew and ctPoolFree call), and
+** ctBufTrim(), called once a scan has ended, unmaps the kept buffers only
+** if no other scan is running: one cursor's reset never empties the cache
+** under another connection's scan, and the last scan to end leaves nothing
+** mapped.
 ** Under AddressSanitizer they are plain malloc'd memory, so that reads past
 ** a text's end are still caught.
 */
@@ -30,7 +39,13 @@ char *ctBufGrow(char *p, size_t cap, size_t n, size_t *pCap);
 /* Free (or keep for reuse) the buffer p of cap bytes from ctBufAlloc. */
 void ctBufFree(char *p, size_t cap);
 
-/* Unmap the buffers kept for reuse. */
+/* A scan started, or ended: see ctBufTrim. Calls pair up; any thread. */
+void ctBufScanBegin(void);
+void ctBufScanEnd(void);
+
+/* A scan ended: unmap the kept buffers if no other scan is running (no
+** ctBufScanBegin without its ctBufScanEnd); else keep them for the scans
+** still running, the last of which unmaps them when it ends. */
 void ctBufTrim(void);
 
 /* Bytes kept for reuse now; 0 when nothing is cached (AddressSanitizer). */

@@ -63,10 +63,10 @@ CtSpan ctColumnSpan(const char *buf, CtSpan v, int iCol) {
   if (u < 0 || u >= CT_NUSER)
     return v;
   if (aUserCol[u].inIssuer) {
-    v = ctJsonObjGet(buf, v, "sessionContext", 14);
-    v = ctJsonObjGet(buf, v, "sessionIssuer", 13);
+    v = ctJsonUnsafeObjGet(buf, v, "sessionContext", 14);
+    v = ctJsonUnsafeObjGet(buf, v, "sessionIssuer", 13);
   }
-  return ctJsonObjGet(buf, v, aUserCol[u].zKey, strlen(aUserCol[u].zKey));
+  return ctJsonUnsafeObjGet(buf, v, aUserCol[u].zKey, strlen(aUserCol[u].zKey));
 }
 
 /* The schema. logDeliveryTime has no COLLATE cloudtrail_time: SQLite 3.40

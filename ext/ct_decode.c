@@ -10,23 +10,25 @@
 
 /* Events are passed over by a byte search only for up to this many values
 ** (each is a search of the event's text; parsing it costs about eight). */
-#define CT_SKIM_MAX_VALUES CT_HITS_MAX
+#define CT_PASS_OVER_MAX_VALUES CT_PLACES_MAX_VALUES
 
-/* The skip test of ctRecordsParseSkip: the byte search of ctFilterText,
-** on one event's text (exact there as on a file's), or its answer from
-** the places of the values in the whole text where that can be had. */
-typedef struct SkipCtx {
+/* The rule-out test of ctRecordsParseRuleOut: the byte search of
+** ctFilterTextMayMatch, on one event's text (exact there as on a file's),
+** or its answer from the places of the values in the whole text where
+** that can be had. */
+typedef struct RuleOutCtx {
   const CtFilter *f;
-  CtHits *hits; /* or NULL */
-} SkipCtx;
+  CtPlaces *places; /* or NULL */
+} RuleOutCtx;
 
 static int mayMatch(void *pArg, const char *z, size_t n) {
-  SkipCtx *c = (SkipCtx *)pArg;
-  return c->hits ? ctFilterHitsIn(c->hits, z, n) : ctFilterText(c->f, z, n);
+  RuleOutCtx *c = (RuleOutCtx *)pArg;
+  return c->places ? ctFilterPlacesMayMatch(c->places, z, n)
+                   : ctFilterTextMayMatch(c->f, z, n);
 }
 
-/* How the events of p are indexed: fields, part size, skip test. */
-static void indexOpt(const CtDecoded *p, const CtDecodeCfg *pCfg, int skim,
+/* How the events of p are indexed: fields, part size, rule-out test. */
+static void indexOpt(const CtDecoded *p, const CtDecodeCfg *pCfg, int passOver,
                      CtRecordsOpt *o) {
   const CtFilter *f = pCfg->pFilter;
   size_t per, budget;
@@ -36,13 +38,13 @@ static void indexOpt(const CtDecoded *p, const CtDecodeCfg *pCfg, int skim,
     o->fieldMask |= ctFilterFieldMask(f);
   for (k = 0; k < CT_NFIELD; k++)
     nField += (o->fieldMask >> k) & 1;
-  /* Bytes an event costs: aRec, aField, and aIdx (skim) and aOrig (a
+  /* Bytes an event costs: aRec, aField, and aIdx (passOver) and aOrig (a
   ** filter). */
   per = sizeof(CtSpan) * (1 + (size_t)nField) +
-        (skim || ctFilterHasRecordTests(f) ? 2 * sizeof(size_t) : 0);
-  budget = (skim ? p->data.len / 4 : p->data.len / 2) + CT_INDEX_MIN_BYTES;
+        (passOver || ctFilterHasRecordTests(f) ? 2 * sizeof(size_t) : 0);
+  budget = (passOver ? p->data.len / 4 : p->data.len / 2) + CT_INDEX_MIN_BYTES;
   o->maxRec = budget / per;
-  o->pSkip = 0;
+  o->pRuleOut = 0;
 }
 
 /* Drop (compacting in place) the events of the current part that the
@@ -83,10 +85,11 @@ static int keepEvents(CtDecoded *p, const CtDecodeCfg *pCfg) {
 void ctDecodeFile(CtDecoded *p, const CtDecodeCfg *pCfg) {
   const CtFilter *f = pCfg->pFilter;
   int nValue = ctFilterTextValues(f);
-  int skim = nValue > 0 && nValue <= CT_SKIM_MAX_VALUES; /* see below */
-  CtRecordsSkip skip;
+  int passOver =
+      nValue > 0 && nValue <= CT_PASS_OVER_MAX_VALUES; /* see below */
+  CtRecordsRuleOut ruleOut;
   CtRecordsOpt o;
-  SkipCtx ctx;
+  RuleOutCtx ctx;
   int rc;
   char *zErr = 0;
   if (ctLoadFile(p->zPath, pCfg->maxFileSize, &p->data, &zErr)) {
@@ -97,26 +100,26 @@ void ctDecodeFile(CtDecoded *p, const CtDecodeCfg *pCfg) {
   /* The byte search: of the whole text first (where the places of the
   ** values are found up front, they answer for it too). */
   ctx.f = f;
-  ctx.hits = 0;
-  if (skim)
-    ctx.hits = ctFilterHitsNew(f, p->data.buf, p->data.len);
-  if (ctx.hits ? !ctFilterHitsIn(ctx.hits, p->data.buf, p->data.len)
-               : !ctFilterText(f, p->data.buf, p->data.len)) {
+  ctx.places = 0;
+  if (passOver)
+    ctx.places = ctFilterPlacesNew(f, p->data.buf, p->data.len);
+  if (ctx.places ? !ctFilterPlacesMayMatch(ctx.places, p->data.buf, p->data.len)
+                 : !ctFilterTextMayMatch(f, p->data.buf, p->data.len)) {
     /* Nothing of it is needed but its sizes (for the stats). */
-    ctFilterHitsFree(ctx.hits);
+    ctFilterPlacesFree(ctx.places);
     ctFileDataDropText(&p->data);
-    p->status = CT_DEC_SKIPPED;
+    p->status = CT_DEC_RULED_OUT;
     return;
   }
   /* One pass validates, splits and (if anything needs them) finds fields.
   ** Events whose own text rules them out are passed over unparsed, where
   ** that is cheaper than parsing them (a few values to search for). */
-  skip.xMayMatch = mayMatch;
-  skip.pArg = &ctx;
-  indexOpt(p, pCfg, skim, &o);
-  o.pSkip = skim ? &skip : 0;
+  ruleOut.xMayMatch = mayMatch;
+  ruleOut.pArg = &ctx;
+  indexOpt(p, pCfg, passOver, &o);
+  o.pRuleOut = passOver ? &ruleOut : 0;
   rc = ctRecordsParseOpt(p->data.buf, p->data.len, &p->recs, &o, &zErr);
-  ctFilterHitsFree(ctx.hits);
+  ctFilterPlacesFree(ctx.places);
   if (rc) {
     if (zErr && p->data.isGzip) {
       char *z = ctMprintf("%s (offsets count in the inflated data)", zErr);
@@ -128,32 +131,32 @@ void ctDecodeFile(CtDecoded *p, const CtDecodeCfg *pCfg) {
     return;
   }
   p->status = CT_DEC_OK;
-  p->nSkipRec = p->recs.nSkipped;
+  p->nSkipRec = p->recs.nRuledOut;
   keepEvents(p, pCfg);
 }
 
 int ctDecodeNext(CtDecoded *p, const CtDecodeCfg *pCfg, size_t *pnSkip) {
   const CtFilter *f = pCfg->pFilter;
   int nValue = ctFilterTextValues(f);
-  int skim = nValue > 0 && nValue <= CT_SKIM_MAX_VALUES;
+  int passOver = nValue > 0 && nValue <= CT_PASS_OVER_MAX_VALUES;
   size_t nBefore = p->nSkipRec;
-  CtRecordsSkip skip;
+  CtRecordsRuleOut ruleOut;
   CtRecordsOpt o;
-  SkipCtx ctx;
+  RuleOutCtx ctx;
   char *zErr = 0;
   /* The same test, on each event's text alone (no places of values). */
   ctx.f = f;
-  ctx.hits = 0;
-  skip.xMayMatch = mayMatch;
-  skip.pArg = &ctx;
-  indexOpt(p, pCfg, skim, &o);
-  o.pSkip = skim ? &skip : 0;
+  ctx.places = 0;
+  ruleOut.xMayMatch = mayMatch;
+  ruleOut.pArg = &ctx;
+  indexOpt(p, pCfg, passOver, &o);
+  o.pRuleOut = passOver ? &ruleOut : 0;
   if (ctRecordsNext(p->data.buf, p->data.len, &p->recs, &o, &zErr)) {
     p->status = CT_DEC_ERROR;
     p->zErr = zErr ? zErr : ctMprintf("out of memory");
     return 1;
   }
-  p->nSkipRec += p->recs.nSkipped;
+  p->nSkipRec += p->recs.nRuledOut;
   if (keepEvents(p, pCfg))
     return 1;
   *pnSkip += p->nSkipRec - nBefore;

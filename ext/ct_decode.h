@@ -6,6 +6,19 @@
 ** split it into events (ct_records), then find each event's fields
 ** (ct_event) and drop the events the filter rules out. It touches nothing
 ** but its CtDecoded, so worker threads run it side by side (ct_pool).
+**
+** Words used for the byte search here and in ct_filter and ct_records:
+**   rule out   the byte search proves a text (a file's, or one event's)
+**              holds no match: ctFilterTextMayMatch() returns 0. A file
+**              ruled out is CT_DEC_RULED_OUT.
+**   pass over  move past an event that was ruled out without validating
+**              or indexing it, following only its strings and brackets
+**              (ctJsonBracketEnd); CtRecords.nRuledOut counts them.
+**   places     where each value searched for occurs in a file's text,
+**              found once per file (CtPlaces), so that the test of each
+**              event is a look-up rather than a search.
+**   drop       remove an indexed event that ctFilterRecord() rejects.
+** nSkipRec counts the events passed over and dropped (the scan's stats).
 */
 #ifndef CT_DECODE_H
 #define CT_DECODE_H
@@ -18,9 +31,9 @@
 
 #include <stdint.h>
 
-#define CT_DEC_OK 0      /* events (possibly none) in recs */
-#define CT_DEC_SKIPPED 1 /* the byte search ruled the file out */
-#define CT_DEC_ERROR 2   /* zErr says why */
+#define CT_DEC_OK 0        /* events (possibly none) in recs */
+#define CT_DEC_RULED_OUT 1 /* the byte search ruled the file out */
+#define CT_DEC_ERROR 2     /* zErr says why */
 
 /* What every file of a scan is decoded with (read-only while decoding). */
 typedef struct CtDecodeCfg {

@@ -89,7 +89,7 @@ int ctFieldLookup(const char *buf, CtSpan key) {
     size_t n;
     if (key.len > sizeof(tmp))
       return -1; /* no field name is that long */
-    n = ctJsonStrDecode(buf, key, tmp);
+    n = ctJsonUnsafeStrDecode(buf, key, tmp);
     return lookupPlain(tmp, n);
   }
 }
@@ -99,7 +99,7 @@ void ctEventIndex(const char *buf, CtSpan rec, CtSpan *aField) {
   size_t end = rec.off + rec.len;
   CtSpan k, v;
   memset(aField, 0, sizeof(CtSpan) * CT_NFIELD);
-  while (ctJsonObjNext(buf, end, &pos, &k, &v)) {
+  while (ctJsonUnsafeObjNext(buf, end, &pos, &k, &v)) {
     int f = ctFieldLookup(buf, k);
     if (f >= 0 && aField[f].len == 0)
       aField[f] = v;
@@ -124,7 +124,7 @@ int ctEventText(const char *buf, CtSpan v, char *scratch, size_t nScratch,
       if (out == 0)
         return -1;
     }
-    *pn = ctJsonStrDecode(buf, v, out);
+    *pn = ctJsonUnsafeStrDecode(buf, v, out);
     *pz = out;
   }
   return 1;

@@ -5,6 +5,7 @@
 
 #include "ct_util.h"
 
+#include <limits.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,12 +55,11 @@ int ctFilterAddTime(CtFilter *f, int isDelivery, int op, const char *z,
 }
 
 CtTextSet *ctFilterAddSet(CtFilter *f, int iField, int match) {
-  CtTextSet *a = ctRealloc(f->aSet, sizeof(CtTextSet) * (size_t)(f->nSet + 1));
   CtTextSet *s;
-  if (a == 0)
+  if (f->nSet == INT_MAX || ctGrow(&f->aSet, &f->nSetAlloc, (size_t)f->nSet + 1,
+                                   sizeof(CtTextSet), 4))
     return 0;
-  f->aSet = a;
-  s = &a[f->nSet++];
+  s = &f->aSet[f->nSet++];
   memset(s, 0, sizeof(*s));
   s->iField = iField;
   s->match = match;
@@ -82,17 +82,11 @@ int ctTextSetAdd(CtTextSet *s, const char *z, size_t n) {
   if (s->match == CT_MATCH_LOOSE)
     n = looseLen(z, n);
   if (s->n == s->nAlloc) {
-    int m = s->nAlloc ? s->nAlloc * 2 : 4;
-    char **az = ctRealloc(s->az, sizeof(char *) * (size_t)m);
-    size_t *an;
-    if (az == 0)
+    size_t m = (size_t)s->nAlloc, m2 = m;
+    if (m >= INT_MAX / 2 || ctGrow(&s->az, &m, m + 1, sizeof(char *), 4) ||
+        ctGrow(&s->an, &m2, m2 + 1, sizeof(size_t), 4))
       return 1;
-    s->az = az;
-    an = ctRealloc(s->an, sizeof(size_t) * (size_t)m);
-    if (an == 0)
-      return 1;
-    s->an = an;
-    s->nAlloc = m;
+    s->nAlloc = (int)m;
   }
   s->az[s->n] = ctMalloc(n + 1);
   if (s->az[s->n] == 0)
@@ -379,26 +373,26 @@ static int hasBytes(const CtFilter *f, const char *buf, size_t len) {
 ** a character of the value; LOOSE values are searched for without their
 ** NUL and what follows it, as they are compared (setHas).
 */
-int ctFilterText(const CtFilter *f, const char *buf, size_t len) {
+int ctFilterTextMayMatch(const CtFilter *f, const char *buf, size_t len) {
   return hasBytes(f, buf, len) || escapeMayMatter(f, buf, len);
 }
 
 /* The places of one value of a set in a text, in order. */
-typedef struct CtHitList {
+typedef struct CtPlaceList {
   int iSet;  /* Its set in f->aSet */
   size_t k;  /* The value's length */
   size_t *a; /* Offsets where it occurs */
   size_t n;  /* Number of them */
   size_t c;  /* The first that may lie in the next span */
-} CtHitList;
+} CtPlaceList;
 
-struct CtHits {
-  const char *buf;              /* The text */
-  int nList;                    /* Lists in use */
-  CtHitList aList[CT_HITS_MAX]; /* One per value, grouped by set */
+struct CtPlaces {
+  const char *buf;                         /* The text */
+  int nList;                               /* Lists in use */
+  CtPlaceList aList[CT_PLACES_MAX_VALUES]; /* One per value, grouped by set */
 };
 
-void ctFilterHitsFree(CtHits *h) {
+void ctFilterPlacesFree(CtPlaces *h) {
   int i;
   if (h == 0)
     return;
@@ -407,11 +401,12 @@ void ctFilterHitsFree(CtHits *h) {
   ctFree(h);
 }
 
-CtHits *ctFilterHitsNew(const CtFilter *f, const char *buf, size_t len) {
-  CtHits *h;
+CtPlaces *ctFilterPlacesNew(const CtFilter *f, const char *buf, size_t len) {
+  CtPlaces *h;
   size_t nHits = 0, maxHits;
   int i, j;
-  if (ctFilterTextValues(f) > CT_HITS_MAX || escapeMayMatter(f, buf, len))
+  if (ctFilterTextValues(f) > CT_PLACES_MAX_VALUES ||
+      escapeMayMatter(f, buf, len))
     return 0;
   for (i = 0; i < f->nSet; i++) {
     const CtTextSet *s = &f->aSet[i];
@@ -435,25 +430,19 @@ CtHits *ctFilterHitsNew(const CtFilter *f, const char *buf, size_t len) {
     if (s->iField < 0)
       continue;
     for (j = 0; j < s->n; j++) {
-      CtHitList *l = &h->aList[h->nList++];
+      CtPlaceList *l = &h->aList[h->nList++];
       size_t nAlloc = 0, pos = 0;
       const char *q;
       l->iSet = i;
       l->k = s->an[j];
       while ((q = ctFind(buf + pos, len - pos, s->az[j], l->k)) != 0) {
         if (++nHits > maxHits) {
-          ctFilterHitsFree(h); /* a common value: the text search pays */
+          ctFilterPlacesFree(h); /* a common value: the text search pays */
           return 0;
         }
-        if (l->n == nAlloc) {
-          size_t *a =
-              ctRealloc(l->a, (nAlloc ? 2 * nAlloc : 16) * sizeof(size_t));
-          if (a == 0) {
-            ctFilterHitsFree(h);
-            return 0;
-          }
-          l->a = a;
-          nAlloc = nAlloc ? 2 * nAlloc : 16;
+        if (ctGrow(&l->a, &nAlloc, l->n + 1, sizeof(size_t), 16)) {
+          ctFilterPlacesFree(h);
+          return 0;
         }
         l->a[l->n++] = (size_t)(q - buf);
         pos = (size_t)(q - buf) + 1;
@@ -463,13 +452,13 @@ CtHits *ctFilterHitsNew(const CtFilter *f, const char *buf, size_t len) {
   return h;
 }
 
-int ctFilterHitsIn(CtHits *h, const char *z, size_t n) {
+int ctFilterPlacesMayMatch(CtPlaces *h, const char *z, size_t n) {
   size_t off = (size_t)(z - h->buf);
   int i = 0;
   while (i < h->nList) {
     int iSet = h->aList[i].iSet, found = 0;
     for (; i < h->nList && h->aList[i].iSet == iSet; i++) {
-      CtHitList *l = &h->aList[i];
+      CtPlaceList *l = &h->aList[i];
       while (l->c < l->n && l->a[l->c] < off)
         l->c++;
       if (l->c < l->n && l->a[l->c] + l->k <= off + n)

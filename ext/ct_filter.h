@@ -3,13 +3,16 @@
 ** it skip files and records which provably cannot match.
 **
 ** Three levels, cheapest first:
-**   ctFilterFile()    from the file's name alone (before reading it):
-**                     logAccount/logRegion/logDeliveryTime constraints, which
-**                     are facts of the name, and eventTime bounds, using the
-**                     delivery minute (see below);
-**   ctFilterText()    from the inflated text (before parsing it): a text
-**                     equality that cannot occur in the bytes (see there);
-**   ctFilterRecord()  from one event's fields (before building a row).
+**   ctFilterFile()          from the file's name alone (before reading
+**                           it): logAccount/logRegion/logDeliveryTime
+**                           constraints, which are facts of the name, and
+**                           eventTime bounds, using the delivery minute
+**                           (see below);
+**   ctFilterTextMayMatch()  from the inflated text (before parsing it): a
+**                           text equality that cannot occur in the bytes
+**                           rules the text out (see there);
+**   ctFilterRecord()        from one event's fields (before building a
+**                           row).
 **
 ** Delivery time and eventTime. A file named ...T1220Z holds events up to
 ** 12:20:59; with CT_DELIVERY_MARGIN on top, an event of that file is before
@@ -85,6 +88,7 @@ typedef struct CtFilter {
   int nDelivery;
   CtTextSet *aSet; /* Equality sets, all of which must hold */
   int nSet;
+  size_t nSetAlloc;         /* Allocated slots in aSet */
   long long maxDelay;       /* max_delay in seconds; < 0 when not given */
   unsigned char aChar[128]; /* ASCII characters of the sets' keys and values
                             ** (see ctFilterPrepare) */
@@ -108,7 +112,7 @@ int ctTextSetAdd(CtTextSet *s, const char *z, size_t n);
 /* Drop the last set added (its constraint could not be used). */
 void ctFilterDropLastSet(CtFilter *f);
 
-/* Call once all sets are added, before ctFilterText. */
+/* Call once all sets are added, before ctFilterTextMayMatch. */
 void ctFilterPrepare(CtFilter *f);
 
 /* 0 if a file with this name (NULL: not a delivery name) holds no match. */
@@ -116,28 +120,29 @@ int ctFilterFile(const CtFilter *f, const CtLogName *pName);
 
 /* 0 if the text buf[0..len) cannot hold a matching event: a file's text,
 ** or one event's. */
-int ctFilterText(const CtFilter *f, const char *buf, size_t len);
+int ctFilterTextMayMatch(const CtFilter *f, const char *buf, size_t len);
 
-/* The number of values in the sets on event fields (what ctFilterText
+/* The number of values in the sets on event fields (what ctFilterTextMayMatch
 ** searches for; 0 if it has nothing to test). */
 int ctFilterTextValues(const CtFilter *f);
 
 /*
-** ctFilterText for many parts of one text, each searched once: the places
-** of every value of the sets on event fields in the text buf[0..len), found
-** up front. ctFilterHitsIn(h, z, n) then answers as ctFilterText(f, z, n)
-** would for the part z[0..n) of that text, for parts given in increasing
-** order. NULL where that would not be the same answer or would not pay (an
-** escape in the text could stand for a character of a key or value, a set
-** is not BINARY, an empty value, more than CT_HITS_MAX values, values so
-** common that their places would take more than a quarter of the text's
-** size) or on out of memory: then call ctFilterText on each part.
+** ctFilterTextMayMatch for many parts of one text, each searched once:
+** the places of every value of the sets on event fields in the text
+** buf[0..len), found up front. ctFilterPlacesMayMatch(h, z, n) then
+** answers as ctFilterTextMayMatch(f, z, n) would for the part z[0..n) of
+** that text, for parts given in increasing order. NULL where that would
+** not be the same answer or would not pay (an escape in the text could
+** stand for a character of a key or value, a set is not BINARY, an empty
+** value, more than CT_PLACES_MAX_VALUES values, values so common that
+** their places would take more than a quarter of the text's size) or on
+** out of memory: then call ctFilterTextMayMatch on each part.
 */
-#define CT_HITS_MAX 8
-typedef struct CtHits CtHits;
-CtHits *ctFilterHitsNew(const CtFilter *f, const char *buf, size_t len);
-int ctFilterHitsIn(CtHits *h, const char *z, size_t n);
-void ctFilterHitsFree(CtHits *h);
+#define CT_PLACES_MAX_VALUES 8
+typedef struct CtPlaces CtPlaces;
+CtPlaces *ctFilterPlacesNew(const CtFilter *f, const char *buf, size_t len);
+int ctFilterPlacesMayMatch(CtPlaces *h, const char *z, size_t n);
+void ctFilterPlacesFree(CtPlaces *h);
 
 /* 1 if the event whose fields are aField matches every set and eventTime
 ** bound. Field f is aField[aSlot[f]] (the slots of CtRecords), or aField[f]

@@ -82,23 +82,9 @@ static uint64_t hashBytes(const char *z, size_t n) {
 
 /* Make room for n more bytes in *pBuf (of *pAlloc bytes, *pUsed used). */
 static int reserve(char **pBuf, size_t *pAlloc, size_t used, size_t n) {
-  size_t want = used + n, cap = *pAlloc ? *pAlloc : 256;
-  char *nb;
-  if (want < used)
+  if (used + n < used)
     return 1;
-  if (want <= *pAlloc)
-    return 0;
-  while (cap < want) {
-    if (cap > (size_t)-1 / 2)
-      return 1;
-    cap *= 2;
-  }
-  nb = ctRealloc(*pBuf, cap);
-  if (nb == 0)
-    return 1;
-  *pBuf = nb;
-  *pAlloc = cap;
-  return 0;
+  return ctGrow(pBuf, pAlloc, used + n, 1, 256);
 }
 
 static int growSlots(CtGroup *g) {
@@ -127,14 +113,8 @@ static int addRow(Key *k, int64_t rowid) {
     k->nRow++;
     return 0;
   }
-  if (k->nEnt == k->nRowAlloc) {
-    size_t n = k->nRowAlloc ? k->nRowAlloc * 2 : 4;
-    int64_t *a = ctRealloc(k->aRow, n * sizeof(int64_t));
-    if (a == 0)
-      return 1;
-    k->aRow = a;
-    k->nRowAlloc = n;
-  }
+  if (ctGrow(&k->aRow, &k->nRowAlloc, k->nEnt + 1, sizeof(int64_t), 4))
+    return 1;
   k->aRow[k->nEnt] = k->nEnt > 0 && rowid == k->iLast + 1 ? -1 : rowid;
   k->nEnt++;
   k->iLast = rowid;
@@ -173,14 +153,8 @@ int ctGroupAdd(CtGroup *g, const CtGroupVal *a, int64_t rowid) {
   /* A new key. */
   if (g->nKey >= UINT32_MAX - 1)
     return 1;
-  if (g->nKey == g->nKeyAlloc) {
-    size_t na = g->nKeyAlloc ? g->nKeyAlloc * 2 : 64;
-    Key *ak = ctRealloc(g->aKey, na * sizeof(Key));
-    if (ak == 0)
-      return 1;
-    g->aKey = ak;
-    g->nKeyAlloc = na;
-  }
+  if (ctGrow(&g->aKey, &g->nKeyAlloc, g->nKey + 1, sizeof(Key), 64))
+    return 1;
   if (reserve(&g->arena, &g->nArenaAlloc, g->nArena, n))
     return 1;
   memcpy(g->arena + g->nArena, g->tmp, n);

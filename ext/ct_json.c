@@ -13,12 +13,13 @@
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
-/* An AVX2 skim, chosen at run time, where the compiler can build one. */
+/* An AVX2 ctJsonBracketEnd, chosen at run time, where the compiler can
+** build one. */
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
-#define CT_SKIM_AVX2 1
+#define CT_BRACKET_END_AVX2 1
 #include <immintrin.h>
 #else
-#define CT_SKIM_AVX2 0
+#define CT_BRACKET_END_AVX2 0
 #endif
 #include <stdlib.h>
 #include <string.h>
@@ -43,7 +44,7 @@ static int isWs(unsigned char c) {
   return c == ' ' || c == '\n' || c == '\r' || c == '\t';
 }
 
-size_t ctJsonSkipWs(const char *buf, size_t len, size_t pos) {
+size_t ctJsonSpaceEnd(const char *buf, size_t len, size_t pos) {
   while (pos < len && isWs((unsigned char)buf[pos]))
     pos++;
   return pos;
@@ -267,7 +268,7 @@ value:
       return fail(pErr, pos, "nesting deeper than 10000 levels");
     }
     stack[depth++] = buf[pos];
-    pos = ctJsonSkipWs(buf, len, pos + 1);
+    pos = ctJsonSpaceEnd(buf, len, pos + 1);
     if (stack[depth - 1] == '{') {
       if (pos < len && buf[pos] == '}') {
         pos++;
@@ -283,7 +284,7 @@ value:
     }
     goto value;
   case '"':
-    if (ctJsonString(buf, len, pos, &pos, pErr))
+    if (ctJsonValidateStringFast(buf, len, pos, &pos, pErr))
       return 1;
     goto after;
   case 't':
@@ -304,24 +305,24 @@ key:
   if (pos >= len || buf[pos] != '"') {
     return unexpected(buf, len, pos, pErr, "expected a string key");
   }
-  if (ctJsonString(buf, len, pos, &pos, pErr))
+  if (ctJsonValidateStringFast(buf, len, pos, &pos, pErr))
     return 1;
-  pos = ctJsonSkipWs(buf, len, pos);
+  pos = ctJsonSpaceEnd(buf, len, pos);
   if (pos >= len || buf[pos] != ':') {
     return unexpected(buf, len, pos, pErr, "expected ':'");
   }
-  pos = ctJsonSkipWs(buf, len, pos + 1);
+  pos = ctJsonSpaceEnd(buf, len, pos + 1);
   goto value;
 after:
   if (depth == 0) {
     *pEnd = pos;
     return 0;
   }
-  pos = ctJsonSkipWs(buf, len, pos);
+  pos = ctJsonSpaceEnd(buf, len, pos);
   if (pos >= len)
     return fail(pErr, len, "unexpected end of input");
   if (buf[pos] == ',') {
-    pos = ctJsonSkipWs(buf, len, pos + 1);
+    pos = ctJsonSpaceEnd(buf, len, pos + 1);
     if (stack[depth - 1] == '{')
       goto key;
     goto value;
@@ -337,7 +338,7 @@ after:
 }
 
 /*
-** ctJsonSkim: the end of a container without validating it. Only strings
+** ctJsonBracketEnd: the end of a container without validating it. Only strings
 ** (and the escapes in them, so that \" does not end one) and brackets are
 ** followed. With SSE2 it takes 64 bytes at a time as bit masks, in the
 ** manner of simdjson's first stage: the quotes not escaped, by a prefix XOR,
@@ -380,17 +381,17 @@ static uint64_t escapedBy(uint64_t b, unsigned *pCarry) {
 }
 
 /* The masks of one 64-byte block: bit i is byte i. */
-typedef struct SkimMasks {
+typedef struct BracketMasks {
   uint64_t q; /* '"' */
   uint64_t b; /* '\\' */
   uint64_t o; /* '{' or '[' */
   uint64_t c; /* '}' or ']' */
-} SkimMasks;
+} BracketMasks;
 
 #ifdef __SSE2__
 /* Bit i set where byte i of the 64 bytes v0..v3 equals the bytes of c. */
-static uint64_t skimMask(__m128i v0, __m128i v1, __m128i v2, __m128i v3,
-                         __m128i c) {
+static uint64_t bracketMask(__m128i v0, __m128i v1, __m128i v2, __m128i v3,
+                            __m128i c) {
   uint64_t m0 = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v0, c));
   uint64_t m1 = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v1, c));
   uint64_t m2 = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v2, c));
@@ -398,22 +399,22 @@ static uint64_t skimMask(__m128i v0, __m128i v1, __m128i v2, __m128i v3,
   return m0 | m1 << 16 | m2 << 32 | m3 << 48;
 }
 
-static inline void masksSse2(const unsigned char *z, SkimMasks *m) {
+static inline void masksSse2(const unsigned char *z, BracketMasks *m) {
   const __m128i *v = (const __m128i *)(const void *)z;
   __m128i v0 = _mm_loadu_si128(v), v1 = _mm_loadu_si128(v + 1);
   __m128i v2 = _mm_loadu_si128(v + 2), v3 = _mm_loadu_si128(v + 3);
-  m->q = skimMask(v0, v1, v2, v3, _mm_set1_epi8('"'));
-  m->b = skimMask(v0, v1, v2, v3, _mm_set1_epi8('\\'));
+  m->q = bracketMask(v0, v1, v2, v3, _mm_set1_epi8('"'));
+  m->b = bracketMask(v0, v1, v2, v3, _mm_set1_epi8('\\'));
   /* '{' and '[' differ only in bit 0x20, as do '}' and ']'. */
   v0 = _mm_or_si128(v0, _mm_set1_epi8(0x20));
   v1 = _mm_or_si128(v1, _mm_set1_epi8(0x20));
   v2 = _mm_or_si128(v2, _mm_set1_epi8(0x20));
   v3 = _mm_or_si128(v3, _mm_set1_epi8(0x20));
-  m->o = skimMask(v0, v1, v2, v3, _mm_set1_epi8('{'));
-  m->c = skimMask(v0, v1, v2, v3, _mm_set1_epi8('}'));
+  m->o = bracketMask(v0, v1, v2, v3, _mm_set1_epi8('{'));
+  m->c = bracketMask(v0, v1, v2, v3, _mm_set1_epi8('}'));
 }
 #else
-static inline void masksSse2(const unsigned char *z, SkimMasks *m) {
+static inline void masksSse2(const unsigned char *z, BracketMasks *m) {
   int k;
   memset(m, 0, sizeof(*m));
   for (k = 0; k < 64; k++) {
@@ -432,21 +433,21 @@ static inline void masksSse2(const unsigned char *z, SkimMasks *m) {
 #endif
 
 /*
-** The skim proper, for a way to make a block's masks and a prefix XOR:
+** ctJsonBracketEnd proper, for a way to make a block's masks and a prefix XOR:
 ** always inlined, so that each caller below is compiled for its own
 ** instruction set with its own helpers inlined.
 */
 static inline __attribute__((always_inline)) int
-skimWith(void (*xMasks)(const unsigned char *, SkimMasks *),
-         uint64_t (*xPrefixXor)(uint64_t), const char *buf, size_t len,
-         size_t pos, size_t *pEnd, CtJsonError *pErr) {
+bracketEndWith(void (*xMasks)(const unsigned char *, BracketMasks *),
+               uint64_t (*xPrefixXor)(uint64_t), const char *buf, size_t len,
+               size_t pos, size_t *pEnd, CtJsonError *pErr) {
   size_t depth = 0;
   uint64_t inStr = 0; /* all ones if the last block ended in a string */
   unsigned carry = 0; /* the last block ended with an escaping backslash */
   unsigned char tail[64];
   while (pos < len) {
     const unsigned char *z = (const unsigned char *)buf + pos;
-    SkimMasks k;
+    BracketMasks k;
     uint64_t m;
     if (len - pos < 64) {
       /* The last bytes, padded with spaces (special to nothing). */
@@ -476,16 +477,16 @@ skimWith(void (*xMasks)(const unsigned char *, SkimMasks *),
               inStr ? "unterminated string" : "unexpected end of input");
 }
 
-int ctJsonSkimGeneric(const char *buf, size_t len, size_t pos, size_t *pEnd,
-                      CtJsonError *pErr) {
-  return skimWith(masksSse2, prefixXor, buf, len, pos, pEnd, pErr);
+int ctJsonBracketEndGeneric(const char *buf, size_t len, size_t pos,
+                            size_t *pEnd, CtJsonError *pErr) {
+  return bracketEndWith(masksSse2, prefixXor, buf, len, pos, pEnd, pErr);
 }
 
-#if CT_SKIM_AVX2
+#if CT_BRACKET_END_AVX2
 /* The same with AVX2 (two 32-byte loads a block) and a carry-less multiply
 ** for the prefix XOR, on CPUs that have them (checked at each call). */
 __attribute__((target("avx2,pclmul"))) static inline void
-masksAvx2(const unsigned char *z, SkimMasks *m) {
+masksAvx2(const unsigned char *z, BracketMasks *m) {
   const __m256i *v = (const __m256i *)(const void *)z;
   __m256i lo = _mm256_loadu_si256(v), hi = _mm256_loadu_si256(v + 1);
   __m256i lo20 = _mm256_or_si256(lo, _mm256_set1_epi8(0x20));
@@ -511,19 +512,19 @@ prefixXorClmul(uint64_t q) {
 }
 
 __attribute__((target("avx2,pclmul"))) static int
-skimAvx2(const char *buf, size_t len, size_t pos, size_t *pEnd,
-         CtJsonError *pErr) {
-  return skimWith(masksAvx2, prefixXorClmul, buf, len, pos, pEnd, pErr);
+bracketEndAvx2(const char *buf, size_t len, size_t pos, size_t *pEnd,
+               CtJsonError *pErr) {
+  return bracketEndWith(masksAvx2, prefixXorClmul, buf, len, pos, pEnd, pErr);
 }
 #endif
 
-int ctJsonSkim(const char *buf, size_t len, size_t pos, size_t *pEnd,
-               CtJsonError *pErr) {
-#if CT_SKIM_AVX2
+int ctJsonBracketEnd(const char *buf, size_t len, size_t pos, size_t *pEnd,
+                     CtJsonError *pErr) {
+#if CT_BRACKET_END_AVX2
   if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("pclmul"))
-    return skimAvx2(buf, len, pos, pEnd, pErr);
+    return bracketEndAvx2(buf, len, pos, pEnd, pErr);
 #endif
-  return ctJsonSkimGeneric(buf, len, pos, pEnd, pErr);
+  return ctJsonBracketEndGeneric(buf, len, pos, pEnd, pErr);
 }
 
 /* Offset just past the closing quote of the string token at buf[pos]. */
@@ -544,7 +545,7 @@ static size_t strEnd(const char *buf, size_t len, size_t pos) {
   }
 }
 
-size_t ctJsonSkip(const char *buf, size_t len, size_t pos) {
+size_t ctJsonUnsafeValueEnd(const char *buf, size_t len, size_t pos) {
   char c = buf[pos];
   if (c == '"')
     return strEnd(buf, len, pos);
@@ -575,14 +576,14 @@ size_t ctJsonSkip(const char *buf, size_t len, size_t pos) {
   return pos;
 }
 
-int ctJsonObjNext(const char *buf, size_t len, size_t *pPos, CtSpan *pKey,
-                  CtSpan *pVal) {
+int ctJsonUnsafeObjNext(const char *buf, size_t len, size_t *pPos, CtSpan *pKey,
+                        CtSpan *pVal) {
   size_t pos = *pPos;
   if (pos < len && buf[pos] == '{')
     pos++;
-  pos = ctJsonSkipWs(buf, len, pos);
+  pos = ctJsonSpaceEnd(buf, len, pos);
   if (pos < len && buf[pos] == ',')
-    pos = ctJsonSkipWs(buf, len, pos + 1);
+    pos = ctJsonSpaceEnd(buf, len, pos + 1);
   if (pos >= len || buf[pos] != '"') {
     *pPos = pos;
     return 0;
@@ -590,12 +591,12 @@ int ctJsonObjNext(const char *buf, size_t len, size_t *pPos, CtSpan *pKey,
   pKey->off = pos;
   pos = strEnd(buf, len, pos);
   pKey->len = pos - pKey->off;
-  pos = ctJsonSkipWs(buf, len, pos);
+  pos = ctJsonSpaceEnd(buf, len, pos);
   if (pos < len && buf[pos] == ':')
     pos++;
-  pos = ctJsonSkipWs(buf, len, pos);
+  pos = ctJsonSpaceEnd(buf, len, pos);
   pVal->off = pos;
-  pos = ctJsonSkip(buf, len, pos);
+  pos = ctJsonUnsafeValueEnd(buf, len, pos);
   pVal->len = pos - pVal->off;
   *pPos = pos;
   return 1;
@@ -605,7 +606,7 @@ int ctJsonStrHasEscape(const char *buf, CtSpan tok) {
   return tok.len > 2 && memchr(buf + tok.off + 1, '\\', tok.len - 2) != 0;
 }
 
-int ctJsonKeyEq(const char *buf, CtSpan key, const char *z, size_t n) {
+int ctJsonUnsafeKeyEq(const char *buf, CtSpan key, const char *z, size_t n) {
   char tmp[512];
   char *dec = tmp;
   size_t m;
@@ -623,21 +624,22 @@ int ctJsonKeyEq(const char *buf, CtSpan key, const char *z, size_t n) {
     if (dec == 0)
       return 0;
   }
-  m = ctJsonStrDecode(buf, key, dec);
+  m = ctJsonUnsafeStrDecode(buf, key, dec);
   eq = m == n && memcmp(dec, z, n) == 0;
   if (dec != tmp)
     ctFree(dec);
   return eq;
 }
 
-CtSpan ctJsonObjGet(const char *buf, CtSpan obj, const char *z, size_t n) {
+CtSpan ctJsonUnsafeObjGet(const char *buf, CtSpan obj, const char *z,
+                          size_t n) {
   CtSpan k, v, none = {0, 0};
   size_t pos = obj.off;
   size_t end = obj.off + obj.len;
   if (obj.len == 0 || buf[pos] != '{')
     return none;
-  while (ctJsonObjNext(buf, end, &pos, &k, &v)) {
-    if (ctJsonKeyEq(buf, k, z, n))
+  while (ctJsonUnsafeObjNext(buf, end, &pos, &k, &v)) {
+    if (ctJsonUnsafeKeyEq(buf, k, z, n))
       return v;
   }
   return none;
@@ -679,7 +681,7 @@ static size_t putUtf8(char *out, unsigned c) {
   return 4;
 }
 
-size_t ctJsonStrDecode(const char *buf, CtSpan tok, char *out) {
+size_t ctJsonUnsafeStrDecode(const char *buf, CtSpan tok, char *out) {
   const char *z = buf + tok.off + 1;
   const char *end = buf + tok.off + tok.len - 1;
   size_t n = 0;

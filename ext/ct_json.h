@@ -3,14 +3,24 @@
 **
 ** The extension keeps every JSON value as the exact bytes of the input, so a
 ** number such as 18446744073709551615 or 1.5E9 reaches SQL unchanged. This
-** module offers three things over a buffer of JSON text:
+** module offers these things over a buffer of JSON text:
 **
-**   ctJsonValidate()  checks one value strictly (RFC 8259, UTF-8 in strings,
-**                     no raw control bytes or NUL in strings, bounded depth)
-**                     and says where it ends, or where and why it is invalid.
-**   ctJsonSkip()      finds the end of a value already validated (fast).
-**   ctJsonObjNext()   walks the members of a validated object.
-**   ctJsonStrDecode() turns the text of a validated string into UTF-8.
+**   ctJsonValidate()         checks one value strictly (RFC 8259, UTF-8 in
+**                            strings, no raw control bytes or NUL in
+**                            strings, bounded depth) and says where it
+**                            ends, or where and why it is invalid.
+**   ctJsonBracketEnd()       finds the end of an object or array that was
+**                            NOT validated by following only its strings
+**                            and brackets (to pass over text unread).
+**   ctJsonSpaceEnd()         finds the end of a run of whitespace.
+**   ctJsonUnsafeValueEnd()   finds the end of a value already validated.
+**   ctJsonUnsafeObjNext()    walks the members of a validated object.
+**   ctJsonUnsafeStrDecode()  turns the text of a validated string into UTF-8.
+**
+** Naming: a function whose input must already have passed ctJsonValidate
+** has "Unsafe" after the prefix (ctJsonUnsafe..., as yyjson's unsafe_):
+** given text that was not validated, it returns nonsense (never reading
+** outside buf[0..len)). Every other function takes any bytes.
 **
 ** It does not include sqlite3.h, so unit tests and fuzzers link it alone.
 */
@@ -34,7 +44,7 @@ typedef struct CtJsonError {
 } CtJsonError;
 
 /* Offset of the first byte at or after pos that is not JSON whitespace. */
-size_t ctJsonSkipWs(const char *buf, size_t len, size_t pos);
+size_t ctJsonSpaceEnd(const char *buf, size_t len, size_t pos);
 
 /*
 ** Validate the single JSON value that starts at buf[pos] (no leading
@@ -57,8 +67,9 @@ int ctJsonValidateString(const char *buf, size_t len, size_t pos, size_t *pEnd,
 ** up to the closing quote (within 64) are all plain ASCII, with no
 ** backslash. Anything else goes to ctJsonValidateString.
 */
-static inline int ctJsonString(const char *buf, size_t len, size_t pos,
-                               size_t *pEnd, CtJsonError *pErr) {
+static inline int ctJsonValidateStringFast(const char *buf, size_t len,
+                                           size_t pos, size_t *pEnd,
+                                           CtJsonError *pErr) {
 #ifdef __SSE2__
   size_t p = pos + 1;
   const __m128i quote = _mm_set1_epi8('"');
@@ -93,41 +104,41 @@ static inline int ctJsonString(const char *buf, size_t len, size_t pos,
 ** ends first. Much faster than validating: for text a caller proves it
 ** does not need.
 */
-int ctJsonSkim(const char *buf, size_t len, size_t pos, size_t *pEnd,
-               CtJsonError *pErr);
+int ctJsonBracketEnd(const char *buf, size_t len, size_t pos, size_t *pEnd,
+                     CtJsonError *pErr);
 
-/* ctJsonSkim without the AVX2 path it takes where the CPU has one (so that
-** tests run both). */
-int ctJsonSkimGeneric(const char *buf, size_t len, size_t pos, size_t *pEnd,
-                      CtJsonError *pErr);
+/* ctJsonBracketEnd without the AVX2 path it takes where the CPU has one
+** (so that tests run both). */
+int ctJsonBracketEndGeneric(const char *buf, size_t len, size_t pos,
+                            size_t *pEnd, CtJsonError *pErr);
 
 /* End offset of the validated value that starts at buf[pos]. */
-size_t ctJsonSkip(const char *buf, size_t len, size_t pos);
+size_t ctJsonUnsafeValueEnd(const char *buf, size_t len, size_t pos);
 
 /*
 ** Iterate over the members of a validated object. Start with *pPos at the
 ** offset of its '{'. Each call that returns 1 sets *pKey to the key's string
 ** token (quotes included) and *pVal to the value. Returns 0 after the last.
 */
-int ctJsonObjNext(const char *buf, size_t len, size_t *pPos, CtSpan *pKey,
-                  CtSpan *pVal);
+int ctJsonUnsafeObjNext(const char *buf, size_t len, size_t *pPos, CtSpan *pKey,
+                        CtSpan *pVal);
 
 /*
 ** True if the string token key (quotes included) decodes to the n bytes of z.
 ** Handles keys written with \u escapes.
 */
-int ctJsonKeyEq(const char *buf, CtSpan key, const char *z, size_t n);
+int ctJsonUnsafeKeyEq(const char *buf, CtSpan key, const char *z, size_t n);
 
 /* Value of the first member named z (n bytes) of the validated object at
 ** span obj, or a span with len 0 if there is none (or obj is no object). */
-CtSpan ctJsonObjGet(const char *buf, CtSpan obj, const char *z, size_t n);
+CtSpan ctJsonUnsafeObjGet(const char *buf, CtSpan obj, const char *z, size_t n);
 
 /*
 ** Decode the validated string token tok (quotes included) into out, which
 ** must hold at least tok.len bytes. Returns the number of bytes written.
 ** A lone surrogate escape becomes U+FFFD.
 */
-size_t ctJsonStrDecode(const char *buf, CtSpan tok, char *out);
+size_t ctJsonUnsafeStrDecode(const char *buf, CtSpan tok, char *out);
 
 /* True if the string token tok (quotes included) holds a backslash. */
 int ctJsonStrHasEscape(const char *buf, CtSpan tok);

@@ -7,10 +7,22 @@
 ** to be taken hold nHeld bytes; past maxHeld, no file but the head's is
 ** started until the consumer takes some back (so a run of big files cannot
 ** pile up in memory however deep the ring).
+**
+** Invariants (asserted; the test builds do not define NDEBUG), with mu held:
+**   head <= next <= tail and tail - head <= nCap (the ring);
+**   a slot in [head, tail) holds its file, a slot outside holds none;
+**   a slot in [head, next) is RUNNING or DONE, one in [next, tail) is
+**   QUEUED or (submitted with an error) DONE;
+**   nHeld is the sum of nByte over the DONE slots in [head, tail);
+**   nDone - nTaken is the number of decoded slots in [head, tail).
+** A pool counts as a running scan for ct_buf's cache (ctBufScanBegin in
+** ctPoolNew, ctBufScanEnd in ctPoolFree once its files are freed).
 */
 #include "ct_pool.h"
+#include "ct_buf.h"
 #include "ct_util.h"
 
+#include <assert.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,6 +58,15 @@ struct CtPool {
   CtDecodeCfg cfg;       /* How to decode */
 };
 
+/* The ring's invariants (see above) that take constant time. */
+static void checkRing(const CtPool *p) {
+  assert(p->head <= p->next && p->next <= p->tail);
+  assert(p->tail - p->head <= p->nCap);
+  assert(p->nTaken <= p->nDone);
+  assert(p->nStarted <= p->nThread);
+  (void)p;
+}
+
 /* The next slot queued for decoding, claimed; NULL if none (or if decoded
 ** files already hold maxHeld bytes, unless it is the head's). Slots
 ** submitted already done are passed over. Called with mu held. */
@@ -58,6 +79,7 @@ static CtSlot *claimNext(CtPool *p) {
     }
     if (p->nHeld >= p->maxHeld && p->next != p->head)
       return 0;
+    assert(s->p != 0 && !s->decoded);
     p->next++;
     s->state = SLOT_RUNNING;
     return s;
@@ -67,6 +89,7 @@ static CtSlot *claimNext(CtPool *p) {
 
 /* Decode the claimed slot s, outside the lock. Called with mu held. */
 static void runSlot(CtPool *p, CtSlot *s) {
+  assert(s->state == SLOT_RUNNING);
   pthread_mutex_unlock(&p->mu);
   ctDecodeFile(s->p, &p->cfg);
   pthread_mutex_lock(&p->mu);
@@ -114,6 +137,7 @@ CtPool *ctPoolNew(int nThread, size_t nCap, size_t maxHeld,
   pthread_mutex_init(&p->mu, 0);
   pthread_cond_init(&p->cvWork, 0);
   pthread_cond_init(&p->cvDone, 0);
+  ctBufScanBegin();
   return p;
 }
 
@@ -129,7 +153,9 @@ int ctPoolSubmit(CtPool *pool, CtDecoded *p) {
     ctDecodedFree(p);
     return 1;
   }
+  checkRing(pool);
   s = &pool->aSlot[pool->tail++ % pool->nCap];
+  assert(s->p == 0);
   s->p = p;
   s->state = p->status == CT_DEC_ERROR ? SLOT_DONE : SLOT_QUEUED;
   s->decoded = 0;
@@ -155,6 +181,7 @@ CtDecoded *ctPoolNext(CtPool *p) {
     pthread_mutex_unlock(&p->mu);
     return 0;
   }
+  checkRing(p);
   s = &p->aSlot[p->head % p->nCap];
   while (s->state != SLOT_DONE) {
     /* Rather than wait idle, decode the next file nobody has taken (the
@@ -165,6 +192,7 @@ CtDecoded *ctPoolNext(CtPool *p) {
     else
       pthread_cond_wait(&p->cvDone, &p->mu);
   }
+  assert(s->p != 0 && p->nHeld >= s->nByte);
   pOut = s->p;
   s->p = 0;
   if (p->nHeld >= p->maxHeld && p->nHeld - s->nByte < p->maxHeld)
@@ -175,6 +203,7 @@ CtDecoded *ctPoolNext(CtPool *p) {
     p->next = p->head;
   if (s->decoded)
     p->nTaken++;
+  checkRing(p);
   pthread_mutex_unlock(&p->mu);
   return pOut;
 }
@@ -190,7 +219,21 @@ size_t ctPoolFree(CtPool *p) {
   pthread_mutex_unlock(&p->mu);
   for (i = 0; i < p->nStarted; i++)
     pthread_join(p->aThread[i], 0);
+  checkRing(p);
   nWasted = p->nDone - p->nTaken;
+  {
+    /* The workers are gone: no slot runs, and the counts add up. */
+    size_t nDecoded = 0, nHeld = 0;
+    for (k = p->head; k < p->tail; k++) {
+      const CtSlot *s = &p->aSlot[k % p->nCap];
+      assert(s->p != 0 && s->state != SLOT_RUNNING);
+      nDecoded += (size_t)s->decoded;
+      nHeld += s->state == SLOT_DONE ? s->nByte : 0;
+    }
+    assert(nDecoded == nWasted && nHeld == p->nHeld);
+    (void)nDecoded;
+    (void)nHeld;
+  }
   for (k = p->head; k < p->tail; k++)
     ctDecodedFree(p->aSlot[k % p->nCap].p);
   pthread_cond_destroy(&p->cvDone);
@@ -199,5 +242,6 @@ size_t ctPoolFree(CtPool *p) {
   ctFree(p->aSlot);
   ctFree(p->aThread);
   ctFree(p);
+  ctBufScanEnd();
   return nWasted;
 }

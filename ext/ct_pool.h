@@ -39,7 +39,12 @@ int ctPoolSubmit(CtPool *pool, CtDecoded *p);
 CtDecoded *ctPoolNext(CtPool *p);
 
 /* Stop the workers, free everything not taken back. Returns the number of
-** files decoded but never taken back (read ahead for nothing). */
+** files decoded but never taken back (read ahead for nothing).
+**
+** A pool is a running scan for ct_buf's cache of text buffers: ctPoolNew
+** calls ctBufScanBegin() and ctPoolFree ctBufScanEnd(), so that the
+** caller's ctBufTrim() after ctPoolFree (a scan ended) unmaps the cache
+** only if no other pool, of any connection, is alive. */
 size_t ctPoolFree(CtPool *p);
 
 #endif /* CT_POOL_H */

@@ -22,21 +22,21 @@
 #include <string.h>
 
 typedef struct Parser {
-  const char *buf;            /* The text */
-  size_t len;                 /* Its length */
-  CtRecords *p;               /* Output */
-  int wantFields;             /* Fill p->aField (p->nField > 0) */
-  const CtRecordsSkip *pSkip; /* Events to pass over, or NULL */
-  char *zErr;                 /* Error (malloc'd) */
-  size_t maxRec;              /* Events a part holds at most (0: all) */
-  int counting;               /* Part full: validate and count, keep none */
-  int stopAtFull;             /* Part full: stop (the text is valid) */
-  int stopped;                /* Stopped there (not an error) */
-  size_t iEvent;              /* Number of the next event in the file */
-  size_t aStack[CT_RECORDS_DEPTH]; /* Positions in the open containers */
-  int nStack;                      /* ... how many */
-  const CtRecordsResume *pResume;  /* Where to go back to, or NULL */
-  int iResume;                     /* Positions of it taken so far */
+  const char *buf;                  /* The text */
+  size_t len;                       /* Its length */
+  CtRecords *p;                     /* Output */
+  int wantFields;                   /* Fill p->aField (p->nField > 0) */
+  const CtRecordsRuleOut *pRuleOut; /* Events to pass over, or NULL */
+  char *zErr;                       /* Error (malloc'd) */
+  size_t maxRec;                    /* Events a part holds at most (0: all) */
+  int counting;                     /* Part full: validate, count, keep none */
+  int stopAtFull;                   /* Part full: stop (the text is valid) */
+  int stopped;                      /* Stopped there (not an error) */
+  size_t iEvent;                    /* Number of the next event in the file */
+  size_t aStack[CT_RECORDS_DEPTH];  /* Positions in the open containers */
+  int nStack;                       /* ... how many */
+  const CtRecordsResume *pResume;   /* Where to go back to, or NULL */
+  int iResume;                      /* Positions of it taken so far */
 } Parser;
 
 /* Push a position of the container being entered (see CtRecordsResume). */
@@ -103,25 +103,13 @@ static int grow(Parser *x) {
   CtRecords *p = x->p;
   if (p->nRec == p->nAlloc) {
     size_t n = p->nAlloc ? p->nAlloc * 2 : 64;
-    CtSpan *a;
     if (x->maxRec && n > x->maxRec)
       n = x->maxRec > p->nAlloc ? x->maxRec : p->nAlloc + 1;
-    a = ctRealloc(p->aRec, n * sizeof(CtSpan));
-    if (a == 0)
+    if (ctResize(&p->aRec, n, sizeof(CtSpan)) ||
+        (x->wantFields &&
+         ctResize(&p->aField, n, (size_t)p->nField * sizeof(CtSpan))) ||
+        (x->pRuleOut && ctResize(&p->aIdx, n, sizeof(size_t))))
       return oom(x);
-    p->aRec = a;
-    if (x->wantFields) {
-      a = ctRealloc(p->aField, n * (size_t)p->nField * sizeof(CtSpan));
-      if (a == 0)
-        return oom(x);
-      p->aField = a;
-    }
-    if (x->pSkip) {
-      size_t *ai = ctRealloc(p->aIdx, n * sizeof(size_t));
-      if (ai == 0)
-        return oom(x);
-      p->aIdx = ai;
-    }
     p->nAlloc = n;
   }
   return 0;
@@ -154,9 +142,9 @@ static int appendEvent(Parser *x, size_t pos, size_t end, const CtSpan *aTmp) {
 ** error. */
 static int nextItem(Parser *x, size_t end, char close, size_t *pPos,
                     size_t *pEnd) {
-  size_t pos = ctJsonSkipWs(x->buf, x->len, end);
+  size_t pos = ctJsonSpaceEnd(x->buf, x->len, end);
   if (pos < x->len && x->buf[pos] == ',') {
-    *pPos = ctJsonSkipWs(x->buf, x->len, pos + 1);
+    *pPos = ctJsonSpaceEnd(x->buf, x->len, pos + 1);
     return 1;
   }
   if (pos < x->len && x->buf[pos] == close) {
@@ -203,7 +191,7 @@ static int parseObject(Parser *x, size_t pos, size_t *pEnd, CtSpan *aField,
     *pWrapper = 1;
     goto next_member;
   }
-  pos = ctJsonSkipWs(buf, len, pos + 1);
+  pos = ctJsonSpaceEnd(buf, len, pos + 1);
   if (pos < len && buf[pos] == '}') {
     *pEnd = pos + 1;
     return 0;
@@ -213,15 +201,16 @@ static int parseObject(Parser *x, size_t pos, size_t *pEnd, CtSpan *aField,
     int f = -1;
     if (pos >= len || buf[pos] != '"')
       return expected(x, pos, "expected a string key");
-    if (ctJsonString(buf, len, pos, &end, &e))
+    if (ctJsonValidateStringFast(buf, len, pos, &end, &e))
       return syntax(x, &e);
     k.off = pos;
     k.len = end - pos;
-    pos = ctJsonSkipWs(buf, len, end);
+    pos = ctJsonSpaceEnd(buf, len, end);
     if (pos >= len || buf[pos] != ':')
       return expected(x, pos, "expected ':'");
-    pos = ctJsonSkipWs(buf, len, pos + 1);
-    if (allowRecords && !seenRecords && ctJsonKeyEq(buf, k, "Records", 7)) {
+    pos = ctJsonSpaceEnd(buf, len, pos + 1);
+    if (allowRecords && !seenRecords &&
+        ctJsonUnsafeKeyEq(buf, k, "Records", 7)) {
       seenRecords = 1;
       if (pos < len && buf[pos] == '[') {
         push(x, pos);
@@ -287,20 +276,20 @@ static int addEventAt(Parser *x, size_t pos, size_t *pEnd) {
   return 0;
 }
 
-/* With a skip test, pass over the event at pos if its text rules it out:
+/* With a rule-out test, pass over the event at pos if its text rules it out:
 ** 1 if passed over (*pEnd past it), 0 if it must be parsed, -1 on an
 ** error (the text ended inside it). */
-static int skipEventAt(Parser *x, size_t pos, size_t *pEnd) {
+static int passOverEventAt(Parser *x, size_t pos, size_t *pEnd) {
   CtJsonError e;
   size_t end;
-  if (ctJsonSkim(x->buf, x->len, pos, &end, &e)) {
+  if (ctJsonBracketEnd(x->buf, x->len, pos, &end, &e)) {
     syntax(x, &e);
     return -1;
   }
-  if (x->pSkip->xMayMatch(x->pSkip->pArg, x->buf + pos, end - pos))
+  if (x->pRuleOut->xMayMatch(x->pRuleOut->pArg, x->buf + pos, end - pos))
     return 0;
   if (!x->counting)
-    x->p->nSkipped++;
+    x->p->nRuledOut++;
   x->iEvent++;
   *pEnd = end;
   return 1;
@@ -316,7 +305,7 @@ static int parseArray(Parser *x, size_t pos, size_t *pEnd, int isRecords) {
   size_t len = x->len, i = 0;
   int level = x->nStack;
   if (!resumeAt(x, &pos)) {
-    pos = ctJsonSkipWs(buf, len, pos + 1);
+    pos = ctJsonSpaceEnd(buf, len, pos + 1);
     if (pos < len && buf[pos] == ']') {
       *pEnd = pos + 1;
       return 0;
@@ -329,10 +318,10 @@ static int parseArray(Parser *x, size_t pos, size_t *pEnd, int isRecords) {
       x->aStack[level] = pos; /* this element */
     if (pos < len && buf[pos] == '{') {
       if (isRecords) {
-        int skipped = x->pSkip ? skipEventAt(x, pos, &end) : 0;
-        if (skipped < 0)
+        int passed = x->pRuleOut ? passOverEventAt(x, pos, &end) : 0;
+        if (passed < 0)
           return 1;
-        if (!skipped && addEventAt(x, pos, &end))
+        if (!passed && addEventAt(x, pos, &end))
           return 1;
       } else {
         /* A wrapper or an event: parse it aside, then decide. */
@@ -394,7 +383,7 @@ static int run(Parser *x) {
   for (;;) {
     size_t end = 0;
     int rc;
-    pos = ctJsonSkipWs(buf, len, pos);
+    pos = ctJsonSpaceEnd(buf, len, pos);
     if (pos >= len)
       break;
     x->nStack = 0;
@@ -428,7 +417,7 @@ static void setup(Parser *x, const char *buf, size_t len, CtRecords *p,
   x->buf = buf;
   x->len = len;
   x->p = p;
-  x->pSkip = pOpt->pSkip;
+  x->pRuleOut = pOpt->pRuleOut;
   x->maxRec = pOpt->maxRec;
   p->nField = 0;
   for (f = 0; f < CT_NFIELD; f++) {
@@ -457,12 +446,12 @@ int ctRecordsNext(const char *buf, size_t len, CtRecords *p,
   Parser x;
   CtRecordsResume r = p->next;
   if (r.nPos == 0) {
-    p->nRec = p->nSkipped = 0;
+    p->nRec = p->nRuledOut = 0;
     return 0;
   }
   setup(&x, buf, len, p, pOpt);
   p->nRec = 0;
-  p->nSkipped = 0;
+  p->nRuledOut = 0;
   p->iBase = r.iEvent;
   memset(&p->next, 0, sizeof(p->next));
   x.stopAtFull = 1;
@@ -477,16 +466,16 @@ int ctRecordsNext(const char *buf, size_t len, CtRecords *p,
 
 int ctRecordsParse(const char *buf, size_t len, CtRecords *p, int wantFields,
                    char **pzErr) {
-  return ctRecordsParseSkip(buf, len, p, wantFields, 0, pzErr);
+  return ctRecordsParseRuleOut(buf, len, p, wantFields, 0, pzErr);
 }
 
-int ctRecordsParseSkip(const char *buf, size_t len, CtRecords *p,
-                       int wantFields, const CtRecordsSkip *pSkip,
-                       char **pzErr) {
+int ctRecordsParseRuleOut(const char *buf, size_t len, CtRecords *p,
+                          int wantFields, const CtRecordsRuleOut *pRuleOut,
+                          char **pzErr) {
   CtRecordsOpt o;
   o.fieldMask = wantFields ? CT_FIELDS_ALL : 0;
   o.maxRec = 0;
-  o.pSkip = pSkip;
+  o.pRuleOut = pRuleOut;
   return ctRecordsParseOpt(buf, len, p, &o, pzErr);
 }
 

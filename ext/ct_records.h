@@ -31,7 +31,7 @@ typedef struct CtRecordsResume {
   size_t aPos[CT_RECORDS_DEPTH]; /* Top value, then element or "Records"
                                  ** array at each depth */
   int nPos;                      /* Depth (0: nothing more) */
-  size_t iEvent;                 /* Number of the event there (skipped
+  size_t iEvent;                 /* Number of the event there (ruled-out
                                  ** ones included) */
 } CtRecordsResume;
 
@@ -42,17 +42,17 @@ typedef struct CtRecordsResume {
 ** maxRec events, ctRecordsNext() the next ones (see CtRecordsOpt).
 */
 typedef struct CtRecords {
-  CtSpan *aRec;    /* One span per event, in file order */
-  CtSpan *aField;  /* nRec * nField spans of the events' fields: event i's
-                   ** field f is aField[i * nField + aSlot[f]] when
-                   ** aSlot[f] >= 0 (see ctRecordsField); else NULL */
-  size_t *aIdx;    /* With a skip test: each event's number among all the
-                   ** file's events, skipped ones included; else NULL */
-  size_t nRec;     /* Number of events (in this part) */
-  size_t nSkipped; /* Events passed over by the skip test (in this part) */
-  size_t nAlloc;   /* Allocated slots in aRec (and aField, aIdx) */
-  size_t iBase;    /* Number of this part's first event (0 for the first) */
-  int nField;      /* Fields noted per event */
+  CtSpan *aRec;     /* One span per event, in file order */
+  CtSpan *aField;   /* nRec * nField spans of the events' fields: event i's
+                    ** field f is aField[i * nField + aSlot[f]] when
+                    ** aSlot[f] >= 0 (see ctRecordsField); else NULL */
+  size_t *aIdx;     /* With a rule-out test: each event's number among all the
+                    ** file's events, ruled-out ones included; else NULL */
+  size_t nRec;      /* Number of events (in this part) */
+  size_t nRuledOut; /* Events ruled out and passed over (in this part) */
+  size_t nAlloc;    /* Allocated slots in aRec (and aField, aIdx) */
+  size_t iBase;     /* Number of this part's first event (0 for the first) */
+  int nField;       /* Fields noted per event */
   signed char aSlot[CT_NFIELD]; /* Each field's slot, or -1 if not noted */
   CtRecordsResume next;         /* Where the next part starts */
 } CtRecords;
@@ -73,13 +73,14 @@ typedef struct CtRecords {
 /*
 ** A test on an event's text alone: xMayMatch(pArg, z, n) returns 0 if the n
 ** bytes z of an event prove it of no use to the caller. Such an event, in a
-** "Records" array, is passed over with ctJsonSkim: its strings and brackets
-** are followed, but it is neither validated nor indexed nor returned.
+** "Records" array, is passed over with ctJsonBracketEnd: its strings and
+** brackets are followed, but it is neither validated nor indexed nor
+** returned.
 */
-typedef struct CtRecordsSkip {
+typedef struct CtRecordsRuleOut {
   int (*xMayMatch)(void *pArg, const char *z, size_t n);
   void *pArg;
-} CtRecordsSkip;
+} CtRecordsRuleOut;
 
 /*
 ** Find the events in buf[0..len), and with wantFields the spans of all their
@@ -91,24 +92,24 @@ typedef struct CtRecordsSkip {
 int ctRecordsParse(const char *buf, size_t len, CtRecords *p, int wantFields,
                    char **pzErr);
 
-/* ctRecordsParse, passing over the events of "Records" arrays that pSkip
-** rules out (see CtRecordsSkip; p->aIdx numbers the events kept). The
+/* ctRecordsParse, passing over the events of "Records" arrays that pRuleOut
+** rules out (see CtRecordsRuleOut; p->aIdx numbers the events kept). The
 ** text around them is validated as ever. */
-int ctRecordsParseSkip(const char *buf, size_t len, CtRecords *p,
-                       int wantFields, const CtRecordsSkip *pSkip,
-                       char **pzErr);
+int ctRecordsParseRuleOut(const char *buf, size_t len, CtRecords *p,
+                          int wantFields, const CtRecordsRuleOut *pRuleOut,
+                          char **pzErr);
 
 /* How ctRecordsParseOpt indexes a text. */
 typedef struct CtRecordsOpt {
-  unsigned fieldMask;         /* Bit f: note field f (CT_F_*) */
-  size_t maxRec;              /* At most this many events a part (0: all) */
-  const CtRecordsSkip *pSkip; /* Events to pass over, or NULL */
+  unsigned fieldMask;               /* Bit f: note field f (CT_F_*) */
+  size_t maxRec;                    /* Events a part holds at most (0: all) */
+  const CtRecordsRuleOut *pRuleOut; /* Events to pass over, or NULL */
 } CtRecordsOpt;
 
 /*
 ** Validate all of buf[0..len) and index its first pOpt->maxRec events (all
 ** of them if 0), with the fields of pOpt->fieldMask, passing over those
-** that pOpt->pSkip rules out. ctRecordsHasMore(p) says if more remain.
+** that pOpt->pRuleOut rules out. ctRecordsHasMore(p) says if more remain.
 ** Errors as ctRecordsParse.
 */
 int ctRecordsParseOpt(const char *buf, size_t len, CtRecords *p,

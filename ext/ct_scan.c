@@ -322,7 +322,7 @@ static int ctNextFile(CtCursor *pCur) {
       if (rc)
         return rc;
       continue;
-    case CT_DEC_SKIPPED:
+    case CT_DEC_RULED_OUT:
       pCur->st.nSkipText++;
       continue;
     default:

@@ -37,6 +37,33 @@ void ctFree(void *p) {
     alloc.xFree(p);
 }
 
+int ctResize(void *ppArray, size_t n, size_t szElem) {
+  void *p, *q;
+  if (szElem && n > (size_t)-1 / szElem)
+    return 1;
+  /* Through memcpy: *ppArray is some T*, not a void*. */
+  memcpy(&p, ppArray, sizeof(p));
+  q = ctRealloc(p, n * szElem);
+  if (q == 0)
+    return 1;
+  memcpy(ppArray, &q, sizeof(q));
+  return 0;
+}
+
+int ctGrowSlow(void *ppArray, size_t *pnAlloc, size_t nNeed, size_t szElem,
+               size_t nFirst) {
+  size_t n = *pnAlloc ? *pnAlloc : (nFirst ? nFirst : 1);
+  while (n < nNeed) {
+    if (n > (size_t)-1 / 2)
+      return 1;
+    n *= 2;
+  }
+  if (ctResize(ppArray, n, szElem))
+    return 1;
+  *pnAlloc = n;
+  return 0;
+}
+
 char *ctStrdup(const char *z) {
   size_t n = strlen(z) + 1;
   char *p = ctMalloc(n);

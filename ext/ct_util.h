@@ -30,6 +30,29 @@ void ctFree(void *p);
 int ctReserve(size_t n);       /* xReserve's answer, 1 if there is none */
 char *ctStrdup(const char *z); /* NULL: out of memory */
 
+/*
+** Arrays. ctResize(ppArray, n, szElem) makes the array *ppArray (any
+** pointer type, passed by address) hold n elements of szElem bytes,
+** keeping its content: 0 on success, 1 if n * szElem overflows or memory
+** runs out (then *ppArray is unchanged and still valid).
+**
+** ctGrow(ppArray, pnAlloc, nNeed, szElem, nFirst) makes room for at least
+** nNeed elements in an array of *pnAlloc: nothing if it has them, else it
+** doubles *pnAlloc (starting from nFirst if 0) until they fit, and resizes.
+** Returns 0, or 1 on overflow or out of memory (nothing changed). The test
+** is inline; only a full array calls out. ctGrow(&a, &nAlloc, n + 1, sizeof
+** *a, 16) before a[n++] = x is the usual use.
+*/
+int ctResize(void *ppArray, size_t n, size_t szElem);
+int ctGrowSlow(void *ppArray, size_t *pnAlloc, size_t nNeed, size_t szElem,
+               size_t nFirst);
+static inline int ctGrow(void *ppArray, size_t *pnAlloc, size_t nNeed,
+                         size_t szElem, size_t nFirst) {
+  return nNeed <= *pnAlloc
+             ? 0
+             : ctGrowSlow(ppArray, pnAlloc, nNeed, szElem, nFirst);
+}
+
 /* True if the error message z (NULL: no message could be made) says that
 ** memory ran out ("out of memory", or strerror(ENOMEM)): not a fault of
 ** the file, so on_error=skip does not pass over it. */

@@ -8,7 +8,7 @@
 **     and event numbers as in one pass;
 **   - on success every event span lies in the buffer, is an object, and
 **     validates again on its own to exactly its end;
-**   - every field span is the first member of that name (ctJsonObjGet);
+**   - every field span is the first member of that name (ctJsonUnsafeObjGet);
 **   - cJSON, the independent reference, parses each event too (where its
 **     own limits allow: nesting under 1000, no lone surrogate escapes), and
 **     for a text that is one wrapper or array, counts as many events;
@@ -60,7 +60,7 @@ static void checkEvents(const char *buf, size_t len, const CtRecords *r) {
       abort();
     for (f = 0; f < CT_NFIELD; f++) {
       const char *zKey = ctFieldKey(f);
-      CtSpan v = ctJsonObjGet(buf, s, zKey, strlen(zKey));
+      CtSpan v = ctJsonUnsafeObjGet(buf, s, zKey, strlen(zKey));
       CtSpan got = r->aField[i * CT_NFIELD + f];
       if (v.len != got.len || (v.len && v.off != got.off))
         abort();
@@ -119,11 +119,11 @@ static int holdsByte(void *pArg, const char *z, size_t n) {
   return memchr(z, *(const char *)pArg, n) != 0;
 }
 
-/* ctRecordsParseSkip against the full parse a (rcA its result). */
+/* ctRecordsParseRuleOut against the full parse a (rcA its result). */
 static void checkSkip(const char *buf, size_t len, int rcA,
                       const CtRecords *a) {
   char want = len ? buf[len - 1] : '{';
-  CtRecordsSkip skip;
+  CtRecordsRuleOut skip;
   CtRecords c;
   char *zErr = 0;
   size_t i, k = 0;
@@ -131,7 +131,7 @@ static void checkSkip(const char *buf, size_t len, int rcA,
   skip.xMayMatch = holdsByte;
   skip.pArg = &want;
   memset(&c, 0, sizeof(c));
-  rc = ctRecordsParseSkip(buf, len, &c, 1, &skip, &zErr);
+  rc = ctRecordsParseRuleOut(buf, len, &c, 1, &skip, &zErr);
   if (rc != 0 && zErr == 0)
     abort();
   if (rcA == 0) {
@@ -152,7 +152,7 @@ static void checkSkip(const char *buf, size_t len, int rcA,
         abort();
       k++;
     }
-    if (k != c.nRec || c.nRec + c.nSkipped != a->nRec)
+    if (k != c.nRec || c.nRec + c.nRuledOut != a->nRec)
       abort();
   }
   ctRecordsFree(&c);
@@ -171,7 +171,7 @@ static void checkParts(const char *buf, size_t len, int rcA,
   o.fieldMask = len ? (unsigned)(unsigned char)buf[0] * 0x01010101u : 0;
   o.fieldMask &= CT_FIELDS_ALL;
   o.maxRec = 1 + len % 3;
-  o.pSkip = 0;
+  o.pRuleOut = 0;
   memset(&c, 0, sizeof(c));
   rc = ctRecordsParseOpt(buf, len, &c, &o, &zErr);
   if ((rc == 0) != (rcA == 0) || (rc != 0 && zErr == 0))

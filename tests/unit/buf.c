@@ -5,6 +5,8 @@
 #include "helpers.h"
 
 #include "ct_buf.h"
+#include "ct_decode.h"
+#include "ct_pool.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -65,7 +67,41 @@ static void buf_should_reuse_freed_buffers_within_bounds(void) {
   CHECK(ctBufCachedBytes() == 0);
 }
 
+/* The cache is the process's: while one scan (a pool) is alive, another
+** scan's end (ctPoolFree, then ctBufTrim as a cursor's reset does) leaves
+** the kept buffers for it; the last scan's end unmaps them. */
+static void buf_should_keep_the_cache_while_another_scan_runs(void) {
+  CtDecodeCfg cfg;
+  CtPool *pA, *pB;
+  size_t cap = 0;
+  char *p;
+  memset(&cfg, 0, sizeof(cfg));
+  ctBufTrim();
+  pA = ctPoolNew(0, 1, 1 << 20, &cfg);
+  pB = ctPoolNew(0, 1, 1 << 20, &cfg);
+  CHECK(pA != 0 && pB != 0);
+  if (pA == 0 || pB == 0) {
+    ctPoolFree(pA);
+    ctPoolFree(pB);
+    return;
+  }
+  p = ctBufAlloc(100000, &cap); /* a file of B's scan, freed: kept */
+  CHECK(p != 0);
+  ctBufFree(p, cap);
+  ctPoolFree(pA); /* A's scan ends... */
+  ctBufTrim();
+#ifndef UNIT_ASAN
+  CHECK(ctBufCachedBytes() == cap); /* ...and B's kept buffer stays */
+  CHECK(ctBufMappedBytes() >= cap);
+#endif
+  ctPoolFree(pB); /* the last scan ends: nothing is kept */
+  ctBufTrim();
+  CHECK(ctBufCachedBytes() == 0);
+  CHECK(ctBufMappedBytes() == 0);
+}
+
 const Test aUnitBuf[] = {
     TEST(buf_should_reuse_freed_buffers_within_bounds),
+    TEST(buf_should_keep_the_cache_while_another_scan_runs),
     {0, 0},
 };

@@ -18,10 +18,12 @@
 /* ct_filter: the byte search over parts of a text                          */
 /* ------------------------------------------------------------------------ */
 
-/* ctFilterHitsIn answers as ctFilterText on every part of random texts cut
-** into random consecutive parts (two sets: eventName IN (ab, ba) and
-** errorCode = bb), and declines where ctFilterText is the only exact test. */
-static void filter_hits_should_answer_as_the_text_search_on_parts(void) {
+/* ctFilterPlacesMayMatch answers as ctFilterTextMayMatch on every part of
+ *random texts cut
+ ** into random consecutive parts (two sets: eventName IN (ab, ba) and
+ ** errorCode = bb), and declines where ctFilterTextMayMatch is the only exact
+ *test. */
+static void filter_places_should_answer_as_the_text_search_on_parts(void) {
   CtFilter f;
   CtTextSet *s;
   unsigned seed = 99;
@@ -35,14 +37,14 @@ static void filter_hits_should_answer_as_the_text_search_on_parts(void) {
   for (iter = 0; iter < 3000 && !bad; iter++) {
     char buf[200];
     size_t n, i, off;
-    CtHits *h;
+    CtPlaces *h;
     seed = seed * 1103515245u + 12345u;
     n = (seed >> 8) % sizeof(buf);
     for (i = 0; i < n; i++) {
       seed = seed * 1103515245u + 12345u;
       buf[i] = "abbxxxxx"[(seed >> 16) % 8];
     }
-    h = ctFilterHitsNew(&f, buf, n);
+    h = ctFilterPlacesNew(&f, buf, n);
     if (h == 0) {
       bad = 1;
       break;
@@ -53,27 +55,27 @@ static void filter_hits_should_answer_as_the_text_search_on_parts(void) {
       len = 1 + (seed >> 8) % 12;
       if (len > n - off)
         len = n - off;
-      if (ctFilterHitsIn(h, buf + off, len) !=
-          ctFilterText(&f, buf + off, len)) {
+      if (ctFilterPlacesMayMatch(h, buf + off, len) !=
+          ctFilterTextMayMatch(&f, buf + off, len)) {
         fprintf(stderr, "hits: %.*s at %zu+%zu\n", (int)n, buf, off, len);
         bad = 1;
       }
-      nHits += ctFilterText(&f, buf + off, len);
+      nHits += ctFilterTextMayMatch(&f, buf + off, len);
       off += len;
     }
-    ctFilterHitsFree(h);
+    ctFilterPlacesFree(h);
   }
   CHECK(!bad);
   CHECK(nHits > 100); /* parts that may match were met, not only others */
   /* An escape that could spell a value's letter: only the text search. */
-  CHECK(ctFilterHitsNew(&f, "\"\\u0061b\"", 9) == 0);
+  CHECK(ctFilterPlacesNew(&f, "\"\\u0061b\"", 9) == 0);
   /* Values too common to note every place of: only the text search. */
   {
     char dense[4000];
     size_t i;
     for (i = 0; i < sizeof(dense); i++)
       dense[i] = "ab"[i % 2];
-    CHECK(ctFilterHitsNew(&f, dense, sizeof(dense)) == 0);
+    CHECK(ctFilterPlacesNew(&f, dense, sizeof(dense)) == 0);
   }
   ctFilterFree(&f);
   /* A NOCASE set: only the text search. */
@@ -81,7 +83,7 @@ static void filter_hits_should_answer_as_the_text_search_on_parts(void) {
   s = ctFilterAddSet(&f, CT_F_EVENT_NAME, CT_MATCH_NOCASE);
   CHECK(s && ctTextSetAdd(s, "ab", 2) == 0);
   ctFilterPrepare(&f);
-  CHECK(ctFilterHitsNew(&f, "ab", 2) == 0);
+  CHECK(ctFilterPlacesNew(&f, "ab", 2) == 0);
   ctFilterFree(&f);
 }
 
@@ -154,7 +156,7 @@ static void filter_should_compare_texts_with_nul_as_sqlite_collations(void) {
         size_t n = 0;
         int k, got, binary, nocase, rtrim, want;
         CtSpan rec, aField[CT_NFIELD];
-        CtHits *h;
+        CtPlaces *h;
         n += (size_t)sprintf(buf, "{\"eventName\":\"");
         for (k = 0; k < an[j]; k++) {
           if (az[j][k] == 0)
@@ -187,16 +189,16 @@ static void filter_should_compare_texts_with_nul_as_sqlite_collations(void) {
           fprintf(stderr, "match %d: value %d, event %s: %d\n", m, i, buf, got);
           bad++;
         }
-        if (got && !ctFilterText(&f, buf, n)) {
+        if (got && !ctFilterTextMayMatch(&f, buf, n)) {
           fprintf(stderr, "text search %d: value %d, event %s\n", m, i, buf);
           bad++;
         }
-        h = ctFilterHitsNew(&f, buf, n);
-        if (h && got && !ctFilterHitsIn(h, buf, n)) {
+        h = ctFilterPlacesNew(&f, buf, n);
+        if (h && got && !ctFilterPlacesMayMatch(h, buf, n)) {
           fprintf(stderr, "hits %d: value %d, event %s\n", m, i, buf);
           bad++;
         }
-        ctFilterHitsFree(h);
+        ctFilterPlacesFree(h);
       }
       ctFilterFree(&f);
     }
@@ -208,7 +210,7 @@ static void filter_should_compare_texts_with_nul_as_sqlite_collations(void) {
 }
 
 const Test aUnitFilter[] = {
-    TEST(filter_hits_should_answer_as_the_text_search_on_parts),
+    TEST(filter_places_should_answer_as_the_text_search_on_parts),
     TEST(filter_should_compare_texts_with_nul_as_sqlite_collations),
     {0, 0},
 };

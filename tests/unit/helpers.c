@@ -118,7 +118,7 @@ char *exactCopy(const char *z, size_t n) {
 /* Our verdict on the whole text buf[0..n): one value, whitespace around. */
 int ourAccepts(const char *buf, size_t n, size_t *pStart, size_t *pEnd,
                CtJsonError *pErr) {
-  size_t start = ctJsonSkipWs(buf, n, 0);
+  size_t start = ctJsonSpaceEnd(buf, n, 0);
   size_t end = 0;
   CtJsonError err = {0, 0};
   int rc = ctJsonValidate(buf, n, start, &end, &err);
@@ -128,7 +128,7 @@ int ourAccepts(const char *buf, size_t n, size_t *pStart, size_t *pEnd,
     *pEnd = end;
   if (pErr)
     *pErr = err;
-  return rc == 0 && ctJsonSkipWs(buf, n, end) == n;
+  return rc == 0 && ctJsonSpaceEnd(buf, n, end) == n;
 }
 
 int sign(int x) { return (x > 0) - (x < 0); }

@@ -203,7 +203,7 @@ static void json_skip_should_end_where_validate_ends(void) {
     char *buf = exactCopy(t->z, n);
     size_t start, end;
     if (ourAccepts(buf, n, &start, &end, 0)) {
-      size_t e2 = ctJsonSkip(buf, n, start);
+      size_t e2 = ctJsonUnsafeValueEnd(buf, n, start);
       CHECKF(e2 == end, ": case \"%s\": skip %zu, validate %zu", t->z, e2, end);
     }
     free(buf);
@@ -211,7 +211,7 @@ static void json_skip_should_end_where_validate_ends(void) {
 }
 
 /* Every container of the table that validates: skim ends there too. */
-static void json_skim_should_end_where_validate_ends_on_table(void) {
+static void json_bracket_end_should_end_where_validate_ends_on_table(void) {
   size_t i;
   for (i = 0; i < sizeof(aJsonCase) / sizeof(aJsonCase[0]); i++) {
     const JsonCase *t = &aJsonCase[i];
@@ -222,8 +222,8 @@ static void json_skim_should_end_where_validate_ends_on_table(void) {
     if (ourAccepts(buf, n, &start, &end, 0) &&
         (buf[start] == '{' || buf[start] == '[')) {
       size_t e3 = 0;
-      int rc = ctJsonSkim(buf, n, start, &e2, &err);
-      int rc3 = ctJsonSkimGeneric(buf, n, start, &e3, &err);
+      int rc = ctJsonBracketEnd(buf, n, start, &e2, &err);
+      int rc3 = ctJsonBracketEndGeneric(buf, n, start, &e3, &err);
       CHECKF(rc == 0 && e2 == end && rc3 == 0 && e3 == end,
              ": case \"%s\": skim %d/%zu, generic %d/%zu, validate %zu", t->z,
              rc, e2, rc3, e3, end);
@@ -310,7 +310,8 @@ static void randValue(RandText *r, int depth) {
 /* Random containers at every alignment within a block: skim ends where
 ** validate ends, and every cut-off prefix is an error, never a read past
 ** the end (exactly-sized buffers, for ASan). */
-static void json_skim_should_end_where_validate_ends_on_random_texts(void) {
+static void
+json_bracket_end_should_end_where_validate_ends_on_random_texts(void) {
   RandText r;
   int iter, bad = 0;
   memset(&r, 0, sizeof(r));
@@ -333,8 +334,9 @@ static void json_skim_should_end_where_validate_ends_on_random_texts(void) {
     buf = exactCopy(r.z, n);
     /* Both skims: the one this CPU takes (AVX2 or not) and the generic. */
     if (ctJsonValidate(buf, n, start, &end1, &err) != 0 ||
-        ctJsonSkim(buf, n, start, &end2, &err) != 0 || end1 != end2 ||
-        ctJsonSkimGeneric(buf, n, start, &end3, &err) != 0 || end1 != end3) {
+        ctJsonBracketEnd(buf, n, start, &end2, &err) != 0 || end1 != end2 ||
+        ctJsonBracketEndGeneric(buf, n, start, &end3, &err) != 0 ||
+        end1 != end3) {
       fprintf(stderr, "skim: %.*s: validate %zu, skim %zu, generic %zu\n",
               (int)n, buf, end1, end2, end3);
       bad = 1;
@@ -342,8 +344,8 @@ static void json_skim_should_end_where_validate_ends_on_random_texts(void) {
     free(buf);
     for (cut = start + 1; cut < end1 && !bad; cut += 1 + cut % 7) {
       buf = exactCopy(r.z, cut);
-      if (ctJsonSkim(buf, cut, start, &end2, &err) == 0 ||
-          ctJsonSkimGeneric(buf, cut, start, &end3, &err) == 0) {
+      if (ctJsonBracketEnd(buf, cut, start, &end2, &err) == 0 ||
+          ctJsonBracketEndGeneric(buf, cut, start, &end3, &err) == 0) {
         fprintf(stderr, "skim of %zu-byte prefix ended\n", cut);
         bad = 1;
       }
@@ -539,7 +541,7 @@ static void json_should_accept_10000_levels_of_nesting(void) {
   CHECKF(ctJsonValidate(z, 20000, 0, &end, &err) == 0, ": %s at %zu",
          err.msg ? err.msg : "-", err.offset);
   CHECK_SZ(end, 20000);
-  CHECK_SZ(ctJsonSkip(z, 20000, 0), 20000);
+  CHECK_SZ(ctJsonUnsafeValueEnd(z, 20000, 0), 20000);
   /* cJSON stops at 1000 levels (CJSON_NESTING_LIMIT): it is no reference
   ** here, and we accept deeper documents by design. */
   {
@@ -586,7 +588,7 @@ static void json_should_accept_10000_levels_of_objects(void) {
   CHECKF(ctJsonValidate(p, len, 0, &end, &err) == 0, ": %s at %zu",
          err.msg ? err.msg : "-", err.offset);
   CHECK_SZ(end, len);
-  CHECK_SZ(ctJsonSkip(p, len, 0), len);
+  CHECK_SZ(ctJsonUnsafeValueEnd(p, len, 0), len);
   free(p);
 }
 
@@ -597,9 +599,9 @@ static void json_should_validate_value_at_nonzero_position(void) {
   CtJsonError err;
   CHECK(ctJsonValidate(buf, n, 3, &end, &err) == 0);
   CHECK_SZ(end, 18);
-  CHECK_SZ(ctJsonSkip(buf, n, 3), 18);
-  CHECK_SZ(ctJsonSkip(buf, n, 7), 17); /* the inner object */
-  CHECK_SZ(ctJsonSkip(buf, n, 4), 5);  /* the number 1 */
+  CHECK_SZ(ctJsonUnsafeValueEnd(buf, n, 3), 18);
+  CHECK_SZ(ctJsonUnsafeValueEnd(buf, n, 7), 17); /* the inner object */
+  CHECK_SZ(ctJsonUnsafeValueEnd(buf, n, 4), 5);  /* the number 1 */
   free(buf);
 }
 
@@ -618,8 +620,8 @@ static void json_skip_should_handle_escaped_quotes_and_brackets(void) {
     size_t n = strlen(a[i]), start, end;
     char *buf = exactCopy(a[i], n);
     CHECKF(ourAccepts(buf, n, &start, &end, 0), ": \"%s\"", a[i]);
-    CHECKF(ctJsonSkip(buf, n, 0) == n, ": \"%s\": skip %zu, len %zu", a[i],
-           ctJsonSkip(buf, n, 0), n);
+    CHECKF(ctJsonUnsafeValueEnd(buf, n, 0) == n, ": \"%s\": skip %zu, len %zu",
+           a[i], ctJsonUnsafeValueEnd(buf, n, 0), n);
     free(buf);
   }
 }
@@ -637,7 +639,7 @@ static void checkDecodeMatchesCjson(const char *z) {
   tok.len = n;
   CHECKF(ourAccepts(buf, n, 0, 0, 0), ": \"%s\"", z);
   CHECKF(j != 0 && cJSON_IsString(j), ": cJSON cannot parse \"%s\"", z);
-  m = ctJsonStrDecode(buf, tok, out);
+  m = ctJsonUnsafeStrDecode(buf, tok, out);
   if (j && cJSON_IsString(j)) {
     size_t cn = strlen(j->valuestring);
     CHECKF(m == cn && memcmp(out, j->valuestring, m) == 0,
@@ -699,7 +701,7 @@ static void json_str_decode_should_turn_lone_surrogates_into_fffd(void) {
       abort();
     tok.len = n;
     CHECKF(ourAccepts(buf, n, 0, 0, 0), ": \"%s\"", a[i].z);
-    m = ctJsonStrDecode(buf, tok, out);
+    m = ctJsonUnsafeStrDecode(buf, tok, out);
     CHECKF(m == strlen(a[i].want) && memcmp(out, a[i].want, m) == 0,
            ": \"%s\" gave %zu bytes", a[i].z, m);
     free(out);
@@ -715,7 +717,7 @@ static void json_str_decode_should_keep_escaped_nul(void) {
   CtSpan tok = {0, 0};
   tok.len = n;
   CHECK(ourAccepts(z, n, 0, 0, 0));
-  m = ctJsonStrDecode(z, tok, out);
+  m = ctJsonUnsafeStrDecode(z, tok, out);
   CHECK_SZ(m, 3);
   CHECK(memcmp(out, "a\0b", 3) == 0);
 }
@@ -724,11 +726,11 @@ static void json_obj_get_should_return_first_of_duplicate_keys(void) {
   static const char z[] =
       "{\"eventName\":\"first\",\"x\":1,\"eventName\":\"second\"}";
   CtSpan obj = {0, sizeof(z) - 1};
-  CtSpan v = ctJsonObjGet(z, obj, "eventName", 9);
+  CtSpan v = ctJsonUnsafeObjGet(z, obj, "eventName", 9);
   CHECK_SPAN(z, v, "\"first\"");
-  v = ctJsonObjGet(z, obj, "x", 1);
+  v = ctJsonUnsafeObjGet(z, obj, "x", 1);
   CHECK_SPAN(z, v, "1");
-  v = ctJsonObjGet(z, obj, "y", 1);
+  v = ctJsonUnsafeObjGet(z, obj, "y", 1);
   CHECK_SZ(v.len, 0);
 }
 
@@ -737,37 +739,37 @@ static void json_obj_get_should_match_escaped_keys(void) {
                           "\"plain\", \"a\\\"b\":[1], \"\\u00e9\":2, "
                           "\"\\ud83d\\ude00\":3, \"sl\\/\":4}";
   CtSpan obj = {0, sizeof(z) - 1};
-  CtSpan v = ctJsonObjGet(z, obj, "eventName", 9);
+  CtSpan v = ctJsonUnsafeObjGet(z, obj, "eventName", 9);
   CHECK_SPAN(z, v, "\"esc\"");
-  v = ctJsonObjGet(z, obj, "a\"b", 3);
+  v = ctJsonUnsafeObjGet(z, obj, "a\"b", 3);
   CHECK_SPAN(z, v, "[1]");
-  v = ctJsonObjGet(z, obj, "\xC3\xA9", 2);
+  v = ctJsonUnsafeObjGet(z, obj, "\xC3\xA9", 2);
   CHECK_SPAN(z, v, "2");
-  v = ctJsonObjGet(z, obj, "\xF0\x9F\x98\x80", 4);
+  v = ctJsonUnsafeObjGet(z, obj, "\xF0\x9F\x98\x80", 4);
   CHECK_SPAN(z, v, "3");
-  v = ctJsonObjGet(z, obj, "sl/", 3);
+  v = ctJsonUnsafeObjGet(z, obj, "sl/", 3);
   CHECK_SPAN(z, v, "4");
-  v = ctJsonObjGet(z, obj, "event\\u004eame", 14); /* not the raw text */
+  v = ctJsonUnsafeObjGet(z, obj, "event\\u004eame", 14); /* not the raw text */
   CHECK_SZ(v.len, 0);
-  v = ctJsonObjGet(z, obj, "eventname", 9); /* case matters */
+  v = ctJsonUnsafeObjGet(z, obj, "eventname", 9); /* case matters */
   CHECK_SZ(v.len, 0);
 }
 
 static void json_obj_get_should_not_look_inside_nested_values(void) {
   static const char z[] = "{\"a\":{\"k\":1},\"b\":[{\"k\":2}],\"c\":\"k\"}";
   CtSpan obj = {0, sizeof(z) - 1};
-  CHECK_SZ(ctJsonObjGet(z, obj, "k", 1).len, 0);
-  CHECK_SPAN(z, ctJsonObjGet(z, obj, "a", 1), "{\"k\":1}");
-  CHECK_SPAN(z, ctJsonObjGet(z, obj, "c", 1), "\"k\"");
+  CHECK_SZ(ctJsonUnsafeObjGet(z, obj, "k", 1).len, 0);
+  CHECK_SPAN(z, ctJsonUnsafeObjGet(z, obj, "a", 1), "{\"k\":1}");
+  CHECK_SPAN(z, ctJsonUnsafeObjGet(z, obj, "c", 1), "\"k\"");
 }
 
 static void json_obj_get_should_return_nothing_for_non_objects(void) {
   static const char z[] = "[{\"a\":1}] \"a\" {}";
   CtSpan arr = {0, 9}, str = {10, 3}, empty = {14, 2}, none = {0, 0};
-  CHECK_SZ(ctJsonObjGet(z, arr, "a", 1).len, 0);
-  CHECK_SZ(ctJsonObjGet(z, str, "a", 1).len, 0);
-  CHECK_SZ(ctJsonObjGet(z, empty, "a", 1).len, 0);
-  CHECK_SZ(ctJsonObjGet(z, none, "a", 1).len, 0);
+  CHECK_SZ(ctJsonUnsafeObjGet(z, arr, "a", 1).len, 0);
+  CHECK_SZ(ctJsonUnsafeObjGet(z, str, "a", 1).len, 0);
+  CHECK_SZ(ctJsonUnsafeObjGet(z, empty, "a", 1).len, 0);
+  CHECK_SZ(ctJsonUnsafeObjGet(z, none, "a", 1).len, 0);
 }
 
 static void json_obj_next_should_walk_members_in_order(void) {
@@ -777,7 +779,7 @@ static void json_obj_next_should_walk_members_in_order(void) {
   static const char *const aVal[] = {"1", "[1, {\"x\":2}]", "\"s,}\"", "{}"};
   size_t pos = 0, i = 0;
   CtSpan k, v;
-  while (ctJsonObjNext(z, sizeof(z) - 1, &pos, &k, &v)) {
+  while (ctJsonUnsafeObjNext(z, sizeof(z) - 1, &pos, &k, &v)) {
     CHECKF(i < 4, ": too many members");
     if (i >= 4)
       break;
@@ -787,21 +789,21 @@ static void json_obj_next_should_walk_members_in_order(void) {
   }
   CHECK_SZ(i, 4);
   pos = 0;
-  CHECK(ctJsonObjNext("{}", 2, &pos, &k, &v) == 0);
+  CHECK(ctJsonUnsafeObjNext("{}", 2, &pos, &k, &v) == 0);
   pos = 0;
-  CHECK(ctJsonObjNext("{ \n }", 5, &pos, &k, &v) == 0);
+  CHECK(ctJsonUnsafeObjNext("{ \n }", 5, &pos, &k, &v) == 0);
 }
 
 static void json_key_eq_should_decode_escapes(void) {
   static const char z[] = "\"event\\u004Eame\" \"plain\" \"\"";
   CtSpan k1 = {0, 16}, k2 = {17, 7}, k3 = {25, 2};
-  CHECK(ctJsonKeyEq(z, k1, "eventName", 9));
-  CHECK(!ctJsonKeyEq(z, k1, "eventNam", 8));
-  CHECK(!ctJsonKeyEq(z, k1, "eventNamex", 10));
-  CHECK(ctJsonKeyEq(z, k2, "plain", 5));
-  CHECK(!ctJsonKeyEq(z, k2, "plai", 4));
-  CHECK(ctJsonKeyEq(z, k3, "", 0));
-  CHECK(!ctJsonKeyEq(z, k3, "a", 1));
+  CHECK(ctJsonUnsafeKeyEq(z, k1, "eventName", 9));
+  CHECK(!ctJsonUnsafeKeyEq(z, k1, "eventNam", 8));
+  CHECK(!ctJsonUnsafeKeyEq(z, k1, "eventNamex", 10));
+  CHECK(ctJsonUnsafeKeyEq(z, k2, "plain", 5));
+  CHECK(!ctJsonUnsafeKeyEq(z, k2, "plai", 4));
+  CHECK(ctJsonUnsafeKeyEq(z, k3, "", 0));
+  CHECK(!ctJsonUnsafeKeyEq(z, k3, "a", 1));
 }
 
 static void json_key_eq_should_handle_long_escaped_keys(void) {
@@ -820,15 +822,15 @@ static void json_key_eq_should_handle_long_escaped_keys(void) {
   k.off = 0;
   k.len = n;
   CHECK(ourAccepts(buf, n, 0, 0, 0));
-  CHECK(ctJsonKeyEq(buf, k, want, 100));
-  CHECK(!ctJsonKeyEq(buf, k, want, 99));
+  CHECK(ctJsonUnsafeKeyEq(buf, k, want, 100));
+  CHECK(!ctJsonUnsafeKeyEq(buf, k, want, 99));
 }
 
 const Test aUnitJson[] = {
     TEST(json_should_agree_with_cjson_on_table_of_texts),
     TEST(json_skip_should_end_where_validate_ends),
-    TEST(json_skim_should_end_where_validate_ends_on_table),
-    TEST(json_skim_should_end_where_validate_ends_on_random_texts),
+    TEST(json_bracket_end_should_end_where_validate_ends_on_table),
+    TEST(json_bracket_end_should_end_where_validate_ends_on_random_texts),
     TEST(json_validate_should_report_end_of_first_value),
     TEST(json_should_reject_leading_zero_and_bare_dot_numbers),
     TEST(json_should_report_error_offsets_and_messages),

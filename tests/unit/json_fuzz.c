@@ -295,9 +295,9 @@ static void json_fuzz_should_agree_with_cjson_and_stay_in_bounds(void) {
       if ((unsigned char)buf[i] >= 0x80)
         ascii = 0;
     }
-    start = ctJsonSkipWs(buf, n, 0);
+    start = ctJsonSpaceEnd(buf, n, 0);
     rc = ctJsonValidate(buf, n, start, &end, &err);
-    ours = rc == 0 && ctJsonSkipWs(buf, n, end) == n;
+    ours = rc == 0 && ctJsonSpaceEnd(buf, n, end) == n;
     /* The same bytes followed by more text: an in-bounds scanner cannot
     ** tell the difference. */
     memcpy(padded, buf, n);
@@ -309,9 +309,10 @@ static void json_fuzz_should_agree_with_cjson_and_stay_in_bounds(void) {
     if (rc == 0 &&
         (ours || buf[start] == '{' || buf[start] == '[' || buf[start] == '"')) {
       /* (A number or literal ends where validation says only when a
-      ** delimiter follows, as in any accepted document: ctJsonSkip takes
+      ** delimiter follows, as in any accepted document: ctJsonUnsafeValueEnd
+      *takes
       ** "truefalse" whole. Containers and strings end right regardless.) */
-      size_t e2 = ctJsonSkip(buf, n, start);
+      size_t e2 = ctJsonUnsafeValueEnd(buf, n, start);
       CHECKF(e2 == end, ": case %d: skip %zu, validate %zu", iCase, e2, end);
       if (e2 != end) {
         printEscaped(stderr, buf, n);
@@ -322,11 +323,11 @@ static void json_fuzz_should_agree_with_cjson_and_stay_in_bounds(void) {
         size_t pos = start;
         obj.off = start;
         obj.len = end - start;
-        while (ctJsonObjNext(buf, end, &pos, &k, &v)) {
+        while (ctJsonUnsafeObjNext(buf, end, &pos, &k, &v)) {
           CHECKF(k.off + k.len <= end && v.off + v.len <= end,
                  ": case %d: member outside the object", iCase);
         }
-        (void)ctJsonObjGet(buf, obj, "eventName", 9);
+        (void)ctJsonUnsafeObjGet(buf, obj, "eventName", 9);
       }
     }
     if (rc != 0) {
@@ -339,20 +340,21 @@ static void json_fuzz_should_agree_with_cjson_and_stay_in_bounds(void) {
       nAscii += ascii;
       nValid += want;
       if (ours && want && (buf[start] == '{' || buf[start] == '[')) {
-        /* The members ctJsonObjNext walks (or the elements ctJsonSkip
-        ** steps over) are the children cJSON sees. */
+        /* The members ctJsonUnsafeObjNext walks (or the elements
+         *ctJsonUnsafeValueEnd
+         ** steps over) are the children cJSON sees. */
         size_t nOurs = 0, pos = start;
         if (buf[start] == '{') {
           CtSpan k, v;
-          while (ctJsonObjNext(buf, end, &pos, &k, &v))
+          while (ctJsonUnsafeObjNext(buf, end, &pos, &k, &v))
             nOurs++;
         } else {
-          pos = ctJsonSkipWs(buf, end, start + 1);
+          pos = ctJsonSpaceEnd(buf, end, start + 1);
           while (pos < end && buf[pos] != ']') {
             nOurs++;
-            pos = ctJsonSkipWs(buf, end, ctJsonSkip(buf, end, pos));
+            pos = ctJsonSpaceEnd(buf, end, ctJsonUnsafeValueEnd(buf, end, pos));
             if (pos < end && buf[pos] == ',') {
-              pos = ctJsonSkipWs(buf, end, pos + 1);
+              pos = ctJsonSpaceEnd(buf, end, pos + 1);
             }
           }
         }

@@ -217,14 +217,14 @@ static void records_in_parts_should_match_one_pass(void) {
   char *z = malloc(1 << 16);
   for (iCase = 0; iCase < 3000 && z; iCase++) {
     size_t n = rndEventsText(z), i, iAll = 0, nSkipAll = 0;
-    CtRecordsSkip skip = {mayMatchV1, 0};
+    CtRecordsRuleOut skip = {mayMatchV1, 0};
     CtRecordsOpt o1, o2;
     CtRecords a, b;
     char *zErr = 0;
     int rc, f, nPart = 0;
     o1.fieldMask = (unsigned)rnd() & CT_FIELDS_ALL;
     o1.maxRec = 0;
-    o1.pSkip = rndBelow(3) == 0 ? &skip : 0;
+    o1.pRuleOut = rndBelow(3) == 0 ? &skip : 0;
     o2 = o1;
     o2.maxRec = 1 + rndBelow(4);
     rc = ctRecordsParseOpt(z, n, &a, &o1, &zErr);
@@ -257,16 +257,16 @@ static void records_in_parts_should_match_one_pass(void) {
                  ": case %d field %d", iCase, f);
         }
       }
-      nSkipAll += b.nSkipped;
+      nSkipAll += b.nRuledOut;
       nPart++;
       if (!ctRecordsHasMore(&b))
         break;
       rc = ctRecordsNext(z, n, &b, &o2, &zErr);
       CHECKF(rc == 0, ": case %d: %s", iCase, zErr);
     }
-    CHECKF(iAll == a.nRec && nSkipAll == a.nSkipped,
+    CHECKF(iAll == a.nRec && nSkipAll == a.nRuledOut,
            ": case %d: %zu of %zu events, %zu of %zu skipped: %.*s", iCase,
-           iAll, a.nRec, nSkipAll, a.nSkipped, (int)n, z);
+           iAll, a.nRec, nSkipAll, a.nRuledOut, (int)n, z);
     nParted += nPart > 1;
     ctRecordsFree(&a);
     ctRecordsFree(&b);

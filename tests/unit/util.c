@@ -131,11 +131,38 @@ static void util_escape_name_should_escape_controls_and_bad_utf8(void) {
   }
 }
 
+/* ctGrow doubles from nFirst until the need fits, and refuses (changing
+** nothing) a size that overflows; ctResize likewise. */
+static void util_grow_should_double_and_refuse_overflow(void) {
+  int *a = 0;
+  size_t nAlloc = 0;
+  CHECK(ctGrow(&a, &nAlloc, 1, sizeof(int), 16) == 0);
+  CHECK(a != 0 && nAlloc == 16);
+  if (a == 0)
+    return;
+  a[15] = 42;
+  CHECK(ctGrow(&a, &nAlloc, 16, sizeof(int), 16) == 0 && nAlloc == 16);
+  CHECK(ctGrow(&a, &nAlloc, 17, sizeof(int), 16) == 0 && nAlloc == 32);
+  CHECK(ctGrow(&a, &nAlloc, 100, sizeof(int), 16) == 0 && nAlloc == 128);
+  CHECK(a[15] == 42); /* content kept */
+  {
+    int *b = a;
+    CHECK(ctGrow(&a, &nAlloc, (size_t)-1, sizeof(int), 16) == 1);
+    CHECK(ctGrow(&a, &nAlloc, (size_t)-1 / 2, sizeof(int), 16) == 1);
+    CHECK(ctResize(&a, (size_t)-1 / 2, sizeof(int)) == 1);
+    CHECK(a == b && nAlloc == 128 && a[15] == 42);
+  }
+  a[0] = 7;
+  CHECK(ctResize(&a, 3, sizeof(int)) == 0 && a[0] == 7);
+  ctFree(a);
+}
+
 const Test aUnitUtil[] = {
     TEST(util_mprintf_should_format_like_printf),
     TEST(util_mprintf_should_handle_long_output),
     TEST(util_ends_with_should_compare_suffixes_in_any_case),
     TEST(util_find_should_agree_with_a_naive_search),
     TEST(util_escape_name_should_escape_controls_and_bad_utf8),
+    TEST(util_grow_should_double_and_refuse_overflow),
     {0, 0},
 };
