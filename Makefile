@@ -4,6 +4,7 @@
 #   make test       every test (C units, SQL, Python, ASan+UBSan, valgrind)
 #   make examples   build, then run the queries in examples/ on examples/logs
 #   make lint       clang-format check
+#   make coverage   line coverage of ext/ under the C, SQL and Python tests
 #   make format     apply clang-format
 
 VERSION := 0.1.0
@@ -37,7 +38,7 @@ HDRS     := $(wildcard ext/*.h)
 BUILD   ?= build
 
 .PHONY: all test test-unit test-sql test-python test-asan test-tsan test-valgrind \
-        test-fuzz-replay fuzz fuzz-quick bench \
+        test-fuzz-replay fuzz fuzz-quick bench coverage \
         examples lint format clean deps
 
 all: $(BUILD)/cloudtrail.so
@@ -153,6 +154,22 @@ test-valgrind: $(BUILD)/cloudtrail.so
 	CT_VALGRIND=1 $(PYTHON) tests/run_sql_tests.py $(BUILD)/cloudtrail
 	CT_QUICK=1 PYTHONMALLOC=malloc $(VALGRIND) $(PYTHON) tests/test_cloudtrail.py $(BUILD)/cloudtrail
 
+# Line coverage of ext/ (gcc --coverage and gcov; not part of `make test`):
+# the extension and the C tests built into build-cov/ without optimization,
+# then test-unit, test-sql and test-python (CT_QUICK=1) against them, and
+# tests/gcov_report.py adds up the counts of every program, per file. The
+# report prints even if a test fails; make then fails too.
+COV_CFLAGS := -O0 -g --coverage
+
+coverage:
+	$(MAKE) BUILD=build-cov LTO= CFLAGS="$(COV_CFLAGS)" \
+	  build-cov/cloudtrail.so build-cov/unit build-cov/conn build-cov/fault
+	rm -f build-cov/*.gcda
+	@rc=0; CT_QUICK=1 $(MAKE) -k BUILD=build-cov LTO= CFLAGS="$(COV_CFLAGS)" \
+	  test-unit test-sql test-python || rc=$$?; \
+	$(PYTHON) tests/gcov_report.py build-cov ext/ || rc=1; \
+	exit $$rc
+
 examples:
 	./examples/run.sh
 
@@ -232,4 +249,4 @@ fuzz: build-fuzz/seeds $(addprefix build-fuzz/fuzz_,$(FUZZ_TARGETS))
 	if [ -n "$$bad" ]; then echo "findings in:$$bad"; exit 1; fi
 
 clean:
-	rm -rf build build-asan build-tsan build-fuzz
+	rm -rf build build-asan build-tsan build-fuzz build-cov
