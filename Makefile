@@ -4,6 +4,7 @@
 #   make test       every test (C units, SQL, Python, ASan+UBSan, valgrind)
 #   make examples   build, then run the queries in examples/ on examples/logs
 #   make lint       clang-format check
+#   make bench      the benchmark (bench/); bench-quick: Q1, Q3 and the floor
 #   make coverage   line coverage of ext/ under the C, SQL and Python tests
 #   make format     apply clang-format
 
@@ -38,7 +39,7 @@ HDRS     := $(wildcard ext/*.h)
 BUILD   ?= build
 
 .PHONY: all test test-unit test-sql test-python test-asan test-tsan test-valgrind \
-        test-fuzz-replay fuzz fuzz-quick bench coverage \
+        test-fuzz-replay fuzz fuzz-quick bench bench-quick coverage \
         examples lint format clean deps
 
 all: $(BUILD)/cloudtrail.so
@@ -180,8 +181,17 @@ format:
 	clang-format -i ext/*.c ext/*.h tests/*.c tests/fuzz/*.c
 
 # The benchmark against DuckDB, jq and the inflate floor (not run by CI).
+# bench-quick: Q1 and Q3 only, ours in turns with the floor, 5 runs (no
+# DuckDB): the before/after check of a change to the scan path. Both take
+# more options in BENCH_ARGS, e.g. BENCH_ARGS="--days 3" (a smaller trail),
+# "--runs 9", "--data DIR" (see bench/run_bench.py).
+BENCH_ARGS ?=
+
 bench: $(BUILD)/cloudtrail.so $(BUILD)/floor $(BUILD)/floor-zlib
-	$(PYTHON) bench/run_bench.py
+	$(PYTHON) bench/run_bench.py $(BENCH_ARGS)
+
+bench-quick: $(BUILD)/cloudtrail.so $(BUILD)/floor $(BUILD)/floor-zlib
+	$(PYTHON) bench/run_bench.py --floors $(BENCH_ARGS)
 
 # The floor: walk and inflate every file, with the extension's own inflater,
 # no parsing. floor-zlib: the same with zlib alone (what libdeflate buys).
