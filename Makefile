@@ -4,6 +4,8 @@
 #   make test       every test (C units, SQL, Python, ASan+UBSan, valgrind)
 #   make examples   build, then run the queries in examples/ on examples/logs
 #   make lint       clang-format check
+#   make bench      the benchmark (bench/); bench-quick: Q1, Q3 and the floor
+#   make coverage   line coverage of ext/ under the C, SQL and Python tests
 #   make format     apply clang-format
 
 VERSION := 0.1.0
@@ -41,7 +43,7 @@ HDRS     := $(wildcard ext/*.h)
 BUILD   ?= build
 
 .PHONY: all test test-unit test-sql test-python test-asan test-tsan test-valgrind \
-        test-fuzz-replay fuzz fuzz-quick bench \
+        test-fuzz-replay fuzz fuzz-quick bench bench-quick coverage \
         examples lint format clean deps
 
 all: $(BUILD)/cloudtrail.so
@@ -164,6 +166,22 @@ test-valgrind: $(BUILD)/cloudtrail.so
 	CT_VALGRIND=1 $(PYTHON) tests/run_sql_tests.py $(BUILD)/cloudtrail
 	CT_QUICK=1 PYTHONMALLOC=malloc $(VALGRIND) $(PYTHON) tests/test_cloudtrail.py $(BUILD)/cloudtrail
 
+# Line coverage of ext/ (gcc --coverage and gcov; not part of `make test`):
+# the extension and the C tests built into build-cov/ without optimization,
+# then test-unit, test-sql and test-python (CT_QUICK=1) against them, and
+# tests/gcov_report.py adds up the counts of every program, per file. The
+# report prints even if a test fails; make then fails too.
+COV_CFLAGS := -O0 -g --coverage
+
+coverage:
+	$(MAKE) BUILD=build-cov LTO= CFLAGS="$(COV_CFLAGS)" \
+	  build-cov/cloudtrail.so build-cov/unit build-cov/conn build-cov/fault
+	rm -f build-cov/*.gcda
+	@rc=0; CT_QUICK=1 $(MAKE) -k BUILD=build-cov LTO= CFLAGS="$(COV_CFLAGS)" \
+	  test-unit test-sql test-python || rc=$$?; \
+	$(PYTHON) tests/gcov_report.py build-cov ext/ || rc=1; \
+	exit $$rc
+
 examples:
 	./examples/run.sh
 
@@ -176,8 +194,17 @@ format:
 	  tests/unit/*.h tests/fuzz/*.c
 
 # The benchmark against DuckDB, jq and the inflate floor (not run by CI).
+# bench-quick: Q1 and Q3 only, ours in turns with the floor, 5 runs (no
+# DuckDB): the before/after check of a change to the scan path. Both take
+# more options in BENCH_ARGS, e.g. BENCH_ARGS="--days 3" (a smaller trail),
+# "--runs 9", "--data DIR" (see bench/run_bench.py).
+BENCH_ARGS ?=
+
 bench: $(BUILD)/cloudtrail.so $(BUILD)/floor $(BUILD)/floor-zlib
-	$(PYTHON) bench/run_bench.py
+	$(PYTHON) bench/run_bench.py $(BENCH_ARGS)
+
+bench-quick: $(BUILD)/cloudtrail.so $(BUILD)/floor $(BUILD)/floor-zlib
+	$(PYTHON) bench/run_bench.py --floors $(BENCH_ARGS)
 
 # The floor: walk and inflate every file, with the extension's own inflater,
 # no parsing. floor-zlib: the same with zlib alone (what libdeflate buys).
@@ -245,4 +272,4 @@ fuzz: build-fuzz/seeds $(addprefix build-fuzz/fuzz_,$(FUZZ_TARGETS))
 	if [ -n "$$bad" ]; then echo "findings in:$$bad"; exit 1; fi
 
 clean:
-	rm -rf build build-asan build-tsan build-fuzz
+	rm -rf build build-asan build-tsan build-fuzz build-cov
