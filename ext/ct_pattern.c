@@ -51,15 +51,9 @@ static void pathListFree(CtPathList *l) {
 static int pathListAdd(CtPathList *l, char *z) {
   if (z == 0)
     return 1;
-  if (l->n == l->nAlloc) {
-    size_t n = l->nAlloc ? l->nAlloc * 2 : 16;
-    char **az = ctRealloc(l->az, n * sizeof(char *));
-    if (az == 0) {
-      ctFree(z);
-      return 1;
-    }
-    l->az = az;
-    l->nAlloc = n;
+  if (ctGrow(&l->az, &l->nAlloc, l->n + 1, sizeof(char *), 16)) {
+    ctFree(z);
+    return 1;
   }
   l->az[l->n++] = z;
   return 0;

@@ -253,27 +253,15 @@ static int sortEntries(CtWalk *p, CtEntry *a, size_t n,
 }
 
 static int pushFrame(CtWalk *p, CtFrame *f) {
-  if (p->nStack == p->nAlloc) {
-    size_t n = p->nAlloc ? p->nAlloc * 2 : 16;
-    CtFrame *a = ctRealloc(p->aStack, n * sizeof(CtFrame));
-    if (a == 0)
-      return 1;
-    p->aStack = a;
-    p->nAlloc = n;
-  }
+  if (ctGrow(&p->aStack, &p->nAlloc, p->nStack + 1, sizeof(CtFrame), 16))
+    return 1;
   p->aStack[p->nStack++] = *f;
   return 0;
 }
 
 static int addEntry(CtFrame *f, size_t *pAlloc, const char *zName, int isDir) {
-  if (f->n == *pAlloc) {
-    size_t n = *pAlloc ? *pAlloc * 2 : 32;
-    CtEntry *a = ctRealloc(f->a, n * sizeof(CtEntry));
-    if (a == 0)
-      return 1;
-    f->a = a;
-    *pAlloc = n;
-  }
+  if (ctGrow(&f->a, pAlloc, f->n + 1, sizeof(CtEntry), 32))
+    return 1;
   f->a[f->n].zName = ctStrdup(zName);
   if (f->a[f->n].zName == 0)
     return 1;
