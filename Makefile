@@ -29,7 +29,7 @@ LIBS    += -ldeflate
 endif
 
 # The modules that do not need SQLite (unit tests and fuzzers link these).
-CORE_SRC := ext/ct_util.c ext/ct_json.c ext/ct_inflate.c ext/ct_records.c \
+CORE_SRC := ext/ct_util.c ext/ct_json.c ext/ct_json_unsafe.c ext/ct_inflate.c ext/ct_records.c \
             ext/ct_time.c ext/ct_event.c ext/ct_walk.c ext/ct_pattern.c \
             ext/ct_idset.c \
             ext/ct_logname.c ext/ct_filter.c ext/ct_decode.c ext/ct_pool.c \

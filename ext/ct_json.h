@@ -22,7 +22,9 @@
 ** given text that was not validated, it returns nonsense (never reading
 ** outside buf[0..len)). Every other function takes any bytes.
 **
-** It does not include sqlite3.h, so unit tests and fuzzers link it alone.
+** ct_json.c validates, and passes over unvalidated text; ct_json_unsafe.c
+** reads validated text (the ctJsonUnsafe* functions, ctJsonStrHasEscape).
+** Neither includes sqlite3.h, so unit tests and fuzzers link them alone.
 */
 #ifndef CT_JSON_H
 #define CT_JSON_H

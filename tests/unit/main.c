@@ -3,7 +3,8 @@
 ** modules that do not use SQLite, one file of tests per module of ext/:
 **
 **   tests/unit/util.c       ct_util: formatting, suffixes, search, names
-**   tests/unit/json.c       ct_json: the scanner against cJSON, offsets,
+**   tests/unit/json.c       ct_json, ct_json_unsafe: the scanner against
+**                           cJSON, offsets,
 **                           UTF-8, nesting, string decoding, member lookup
 **   tests/unit/json_fuzz.c  ct_json: differential fuzzing against cJSON
 **   tests/unit/group.c      ct_group: the grouped scan's keys
