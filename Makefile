@@ -109,7 +109,7 @@ install: $(BUILD)/cloudtrail.so
 uninstall:
 	rm -f "$(DESTDIR)$(LIBDIR)/cloudtrail.so" \
 	  $(addprefix "$(DESTDIR)$(SQLDIR)/,$(addsuffix ",$(SQL_FILES)))
-	-rmdir "$(DESTDIR)$(SQLDIR)" "$(DESTDIR)$(dir $(SQLDIR))" 2>/dev/null
+	rmdir "$(DESTDIR)$(SQLDIR)" "$(DESTDIR)$(dir $(SQLDIR))" 2>/dev/null || true
 
 # Install what the build and tests need (Debian; run as root).
 deps:
