@@ -7,6 +7,9 @@
 #   make bench      the benchmark (bench/); bench-quick: Q1, Q3 and the floor
 #   make coverage   line coverage of ext/ under the C, SQL and Python tests
 #   make format     apply clang-format
+#   make install    build/cloudtrail.so to $(PREFIX)/lib, sql/ to
+#                   $(PREFIX)/share/cloudtrail/sql (PREFIX=/usr/local,
+#                   DESTDIR honoured); make uninstall removes exactly those
 
 VERSION := 0.1.0
 CC      ?= cc
@@ -44,7 +47,7 @@ BUILD   ?= build
 
 .PHONY: all test test-unit test-sql test-python test-asan test-tsan test-valgrind \
         test-fuzz-replay fuzz fuzz-quick bench bench-quick coverage \
-        examples lint format clean deps
+        examples lint format clean deps install uninstall
 
 all: $(BUILD)/cloudtrail.so
 
@@ -82,6 +85,32 @@ $(BUILD)/fault: tests/fault.c $(HARNESS) $(EXT_SRC) $(HDRS) $(TEST_HDRS) Makefil
 	$(CC) $(ALLCFLAGS) -DSQLITE_CORE -Iext -o $@ tests/fault.c $(HARNESS) $(EXT_SRC) \
 	  $(LIBS) -lsqlite3
 
+# make install: the extension into $(LIBDIR) and the views into $(SQLDIR).
+# SQLite's loader hands `cloudtrail` (then `cloudtrail.so`) to dlopen, which
+# looks in LD_LIBRARY_PATH and the system directories (/lib, /usr/lib and
+# their x86_64-linux-gnu); ldconfig's cache holds only lib*.so names, so
+# /usr/local/lib is not searched for cloudtrail.so and running ldconfig
+# would not help. PREFIX=/usr makes `.load cloudtrail` work with no setup;
+# with the default PREFIX, `.load /usr/local/lib/cloudtrail` or
+# LD_LIBRARY_PATH=/usr/local/lib (see the README's Install).
+PREFIX  ?= /usr/local
+DESTDIR ?=
+LIBDIR  ?= $(PREFIX)/lib
+SQLDIR  ?= $(PREFIX)/share/cloudtrail/sql
+SQL_FILES := $(notdir $(wildcard sql/*.sql))
+
+install: $(BUILD)/cloudtrail.so
+	install -d "$(DESTDIR)$(LIBDIR)" "$(DESTDIR)$(SQLDIR)"
+	install -m 755 $(BUILD)/cloudtrail.so "$(DESTDIR)$(LIBDIR)/cloudtrail.so"
+	install -m 644 $(addprefix sql/,$(SQL_FILES)) "$(DESTDIR)$(SQLDIR)/"
+
+# The same list as install: the files, then the directories install made
+# if they are left empty (never $(LIBDIR) or $(PREFIX)/share themselves).
+uninstall:
+	rm -f "$(DESTDIR)$(LIBDIR)/cloudtrail.so" \
+	  $(addprefix "$(DESTDIR)$(SQLDIR)/,$(addsuffix ",$(SQL_FILES)))
+	rmdir "$(DESTDIR)$(SQLDIR)" "$(DESTDIR)$(dir $(SQLDIR))" 2>/dev/null || true
+
 # Install what the build and tests need (Debian; run as root).
 deps:
 	@./tests/install-deps.sh
@@ -107,6 +136,7 @@ test-python: $(BUILD)/cloudtrail.so
 	$(PYTHON) tests/test_huge.py $(BUILD)/cloudtrail
 	$(PYTHON) tests/test_walk.py $(BUILD)/cloudtrail
 	$(PYTHON) tests/test_memory.py $(BUILD)/cloudtrail
+	$(PYTHON) tests/test_install.py $(BUILD)/cloudtrail
 
 ASAN_CFLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
                -fno-omit-frame-pointer -shared-libasan
