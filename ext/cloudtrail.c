@@ -158,6 +158,12 @@ __attribute__((visibility("default")))
                                     0, ctTimeFunc, 0, 0, 0);
   }
   if (rc == SQLITE_OK) {
+    rc = sqlite3_create_function_v2(db, "cloudtrail_ip_in", 2,
+                                    SQLITE_UTF8 | SQLITE_DETERMINISTIC |
+                                        SQLITE_INNOCUOUS,
+                                    0, ctIpInFunc, 0, 0, 0);
+  }
+  if (rc == SQLITE_OK) {
     rc = sqlite3_create_function_v2(db, "cloudtrail_stats", 0,
                                     SQLITE_UTF8 | SQLITE_DIRECTONLY, pConn,
                                     ctStatsFunc, 0, 0, 0);
