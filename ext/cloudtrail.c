@@ -31,6 +31,7 @@
 **   fields           ct_event     an event's top-level fields (CT_F_*)
 **                    ct_filter    pushed-down constraints, tests that skip
 **                    ct_time      CloudTrail's times: parse, compare, format
+**                    ct_ip        IP addresses, CIDR blocks (cloudtrail_ip_in)
 **   rows             ct_columns   the column map, the schema, a column's value
 **                    ct_group     a grouped scan's table of keys
 **   planner          ct_plan      xBestIndex, costs, the plan's encoding
