@@ -36,7 +36,7 @@ CORE_SRC := ext/ct_util.c ext/ct_json.c ext/ct_json_unsafe.c ext/ct_inflate.c ex
             ext/ct_time.c ext/ct_event.c ext/ct_walk.c ext/ct_pattern.c \
             ext/ct_idset.c \
             ext/ct_logname.c ext/ct_filter.c ext/ct_decode.c ext/ct_pool.c \
-            ext/ct_group.c ext/ct_buf.c
+            ext/ct_group.c ext/ct_buf.c ext/ct_ip.c
 # The modules that use SQLite (ct_vtab.h): never in CORE_SRC.
 EXT_SRC  := $(CORE_SRC) ext/ct_files.c ext/ct_options.c ext/ct_columns.c \
             ext/ct_plan.c ext/ct_scan.c ext/ct_groupscan.c ext/ct_conn.c \
@@ -131,6 +131,7 @@ test-sql: $(BUILD)/cloudtrail.so
 test-python: $(BUILD)/cloudtrail.so
 	$(PYTHON) tests/test_cloudtrail.py $(BUILD)/cloudtrail
 	$(PYTHON) tests/test_time.py $(BUILD)/cloudtrail
+	$(PYTHON) tests/test_functions.py $(BUILD)/cloudtrail
 	$(PYTHON) tests/test_exact.py $(BUILD)/cloudtrail
 	$(PYTHON) tests/test_trust.py $(BUILD)/cloudtrail
 	$(PYTHON) tests/test_huge.py $(BUILD)/cloudtrail
@@ -165,6 +166,9 @@ test-asan:
 	ASAN_OPTIONS=detect_leaks=0:verify_asan_link_order=0 \
 	  LD_PRELOAD="$$(clang -print-file-name=libclang_rt.asan-x86_64.so)" \
 	  $(PYTHON) tests/test_time.py build-asan/cloudtrail
+	ASAN_OPTIONS=detect_leaks=0:verify_asan_link_order=0 \
+	  LD_PRELOAD="$$(clang -print-file-name=libclang_rt.asan-x86_64.so)" \
+	  $(PYTHON) tests/test_functions.py build-asan/cloudtrail
 	ASAN_OPTIONS=detect_leaks=0:verify_asan_link_order=0 \
 	  LD_PRELOAD="$$(clang -print-file-name=libclang_rt.asan-x86_64.so)" \
 	  $(PYTHON) tests/test_exact.py build-asan/cloudtrail

@@ -31,6 +31,7 @@
 **   fields           ct_event     an event's top-level fields (CT_F_*)
 **                    ct_filter    pushed-down constraints, tests that skip
 **                    ct_time      CloudTrail's times: parse, compare, format
+**                    ct_ip        IP addresses, CIDR blocks (cloudtrail_ip_in)
 **   rows             ct_columns   the column map, the schema, a column's value
 **                    ct_group     a grouped scan's table of keys
 **   planner          ct_plan      xBestIndex, costs, the plan's encoding
@@ -156,6 +157,12 @@ __attribute__((visibility("default")))
                                     SQLITE_UTF8 | SQLITE_DETERMINISTIC |
                                         SQLITE_INNOCUOUS,
                                     0, ctTimeFunc, 0, 0, 0);
+  }
+  if (rc == SQLITE_OK) {
+    rc = sqlite3_create_function_v2(db, "cloudtrail_ip_in", 2,
+                                    SQLITE_UTF8 | SQLITE_DETERMINISTIC |
+                                        SQLITE_INNOCUOUS,
+                                    0, ctIpInFunc, 0, 0, 0);
   }
   if (rc == SQLITE_OK) {
     rc = sqlite3_create_function_v2(db, "cloudtrail_stats", 0,

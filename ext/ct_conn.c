@@ -9,13 +9,15 @@
 **                              to read files (see "Stored tables" below)
 **
 ** and the connection's other SQL functions: cloudtrail_version(),
-** cloudtrail_time(x) and the cloudtrail_time collation (ct_time.h).
+** cloudtrail_time(x) and the cloudtrail_time collation (ct_time.h),
+** cloudtrail_ip_in(ip, cidr) (ct_ip.h).
 ** cloudtrail.c registers them all; ctConnFree frees the state with the
 ** connection. Everything here is sqlite3_malloc'd.
 */
 #include "ct_vtab.h"
 SQLITE_EXTENSION_INIT3
 
+#include "ct_ip.h"
 #include "ct_time.h"
 
 #include <string.h>
@@ -395,6 +397,48 @@ void ctTimeFunc(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   }
   n = ctTimeFormat(&t, zOut);
   sqlite3_result_text(ctx, zOut, (int)n, SQLITE_TRANSIENT);
+}
+
+/*
+** cloudtrail_ip_in(ip, cidr): 1 if the address ip is in the CIDR block
+** cidr, else 0 (ct_ip.h says what is an address, a block, and in). NULL if
+** either is NULL or ip is not an address (sourceIPAddress also holds
+** service names: "ec2.amazonaws.com", "AWS Internal"), so that NOT
+** cloudtrail_ip_in(...) never counts those as outside. A cidr that is not
+** a block is an error that names it, whatever ip is.
+*/
+void ctIpInFunc(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  const char *zIp, *zBlock, *zWhy = 0;
+  CtIpBlock block;
+  CtIp ip;
+  (void)argc;
+  if (sqlite3_value_type(argv[0]) == SQLITE_NULL ||
+      sqlite3_value_type(argv[1]) == SQLITE_NULL) {
+    return;
+  }
+  zBlock = (const char *)sqlite3_value_text(argv[1]);
+  if (zBlock == 0) {
+    sqlite3_result_error_nomem(ctx);
+    return;
+  }
+  if (!ctIpParseBlock(zBlock, (size_t)sqlite3_value_bytes(argv[1]), &block,
+                      &zWhy)) {
+    char *zErr = sqlite3_mprintf(
+        "cloudtrail_ip_in: %Q is not a CIDR block: %s (write an address and "
+        "a prefix length: '10.0.0.0/8', '2001:db8::/32')",
+        zBlock, zWhy);
+    sqlite3_result_error(ctx, zErr ? zErr : "out of memory", -1);
+    sqlite3_free(zErr);
+    return;
+  }
+  zIp = (const char *)sqlite3_value_text(argv[0]);
+  if (zIp == 0) {
+    sqlite3_result_error_nomem(ctx);
+    return;
+  }
+  if (!ctIpParse(zIp, (size_t)sqlite3_value_bytes(argv[0]), &ip))
+    return;
+  sqlite3_result_int(ctx, ctIpInBlock(&ip, &block));
 }
 
 int ctTimeCollation(void *pArg, int na, const void *a, int nb, const void *b) {

@@ -251,6 +251,7 @@ void ctVersionFunc(sqlite3_context *ctx, int argc, sqlite3_value **argv);
 void ctStatsFunc(sqlite3_context *ctx, int argc, sqlite3_value **argv);
 void ctTrustFunc(sqlite3_context *ctx, int argc, sqlite3_value **argv);
 void ctTimeFunc(sqlite3_context *ctx, int argc, sqlite3_value **argv);
+void ctIpInFunc(sqlite3_context *ctx, int argc, sqlite3_value **argv);
 int ctTimeCollation(void *pArg, int na, const void *a, int nb, const void *b);
 
 #endif /* CT_VTAB_H */

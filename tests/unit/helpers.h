@@ -77,5 +77,6 @@ extern const Test aUnitBuf[];      /* buf.c */
 extern const Test aUnitFilter[];   /* filter.c */
 extern const Test aUnitDecode[];   /* decode.c */
 extern const Test aUnitLogname[];  /* logname.c */
+extern const Test aUnitIp[];       /* ip.c */
 
 #endif /* CT_UNIT_HELPERS_H */

@@ -19,6 +19,7 @@
 **   tests/unit/filter.c     ct_filter: the byte search, SQLite collations
 **   tests/unit/decode.c     ct_decode: rowids
 **   tests/unit/logname.c    ct_logname: what a file name says
+**   tests/unit/ip.c         ct_ip: addresses, CIDR blocks, membership
 **
 ** The modules that use SQLite (cloudtrail.c, ct_vtab, ct_options,
 ** ct_columns, ct_plan, ct_scan, ct_groupscan, ct_conn, ct_files) are tested
@@ -53,7 +54,7 @@
 static const Test *const aGroup[] = {
     aUnitUtil,    aUnitJson,   aUnitJsonFuzz, aUnitGroup,   aUnitInflate,
     aUnitRecords, aUnitTime,   aUnitEvent,    aUnitWalk,    aUnitPool,
-    aUnitBuf,     aUnitFilter, aUnitDecode,   aUnitLogname,
+    aUnitBuf,     aUnitFilter, aUnitDecode,   aUnitLogname, aUnitIp,
 };
 
 int main(int argc, char **argv) {
