@@ -142,42 +142,28 @@ test-python: $(BUILD)/cloudtrail.so
 ASAN_CFLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
                -fno-omit-frame-pointer -shared-libasan
 
-# The whole suite again under AddressSanitizer + UndefinedBehaviorSanitizer.
+# The whole suite again under AddressSanitizer + UndefinedBehaviorSanitizer:
+# the C programs with leak detection, the Python tests with the runtime
+# preloaded (not test_huge, test_memory, test_install: normal build only).
+ASAN_LIB     = $$(clang -print-file-name=libclang_rt.asan-x86_64.so)
+ASAN_RUN     = ASAN_OPTIONS=detect_leaks=1 LD_LIBRARY_PATH="$$(dirname $(ASAN_LIB))"
+ASAN_PY      = ASAN_OPTIONS=detect_leaks=0:verify_asan_link_order=0 \
+               LD_PRELOAD="$(ASAN_LIB)" $(PYTHON)
+ASAN_PY_TESTS := test_cloudtrail test_time test_functions test_exact \
+                 test_trust test_walk
+
 test-asan:
 	$(MAKE) BUILD=build-asan CC=clang LTO= \
 	  CFLAGS="$(ASAN_CFLAGS)" \
 	  build-asan/cloudtrail.so build-asan/unit build-asan/conn \
 	  build-asan/fault
-	ASAN_OPTIONS=detect_leaks=1 \
-	  LD_LIBRARY_PATH="$$(dirname $$(clang -print-file-name=libclang_rt.asan-x86_64.so))" \
-	  build-asan/unit
-	ASAN_OPTIONS=detect_leaks=1 \
-	  LD_LIBRARY_PATH="$$(dirname $$(clang -print-file-name=libclang_rt.asan-x86_64.so))" \
-	  build-asan/conn tests/data/real
-	ASAN_OPTIONS=detect_leaks=1 \
-	  LD_LIBRARY_PATH="$$(dirname $$(clang -print-file-name=libclang_rt.asan-x86_64.so))" \
-	  build-asan/fault tests/data/real/aws-processing-library
-	ASAN_OPTIONS=detect_leaks=0:verify_asan_link_order=0 \
-	  LD_PRELOAD="$$(clang -print-file-name=libclang_rt.asan-x86_64.so)" \
-	  $(PYTHON) tests/run_sql_tests.py build-asan/cloudtrail
-	ASAN_OPTIONS=detect_leaks=0:verify_asan_link_order=0 \
-	  LD_PRELOAD="$$(clang -print-file-name=libclang_rt.asan-x86_64.so)" \
-	  $(PYTHON) tests/test_cloudtrail.py build-asan/cloudtrail
-	ASAN_OPTIONS=detect_leaks=0:verify_asan_link_order=0 \
-	  LD_PRELOAD="$$(clang -print-file-name=libclang_rt.asan-x86_64.so)" \
-	  $(PYTHON) tests/test_time.py build-asan/cloudtrail
-	ASAN_OPTIONS=detect_leaks=0:verify_asan_link_order=0 \
-	  LD_PRELOAD="$$(clang -print-file-name=libclang_rt.asan-x86_64.so)" \
-	  $(PYTHON) tests/test_functions.py build-asan/cloudtrail
-	ASAN_OPTIONS=detect_leaks=0:verify_asan_link_order=0 \
-	  LD_PRELOAD="$$(clang -print-file-name=libclang_rt.asan-x86_64.so)" \
-	  $(PYTHON) tests/test_exact.py build-asan/cloudtrail
-	ASAN_OPTIONS=detect_leaks=0:verify_asan_link_order=0 \
-	  LD_PRELOAD="$$(clang -print-file-name=libclang_rt.asan-x86_64.so)" \
-	  $(PYTHON) tests/test_trust.py build-asan/cloudtrail
-	ASAN_OPTIONS=detect_leaks=0:verify_asan_link_order=0 \
-	  LD_PRELOAD="$$(clang -print-file-name=libclang_rt.asan-x86_64.so)" \
-	  $(PYTHON) tests/test_walk.py build-asan/cloudtrail
+	$(ASAN_RUN) build-asan/unit
+	$(ASAN_RUN) build-asan/conn tests/data/real
+	$(ASAN_RUN) build-asan/fault tests/data/real/aws-processing-library
+	$(ASAN_PY) tests/run_sql_tests.py build-asan/cloudtrail
+	for t in $(ASAN_PY_TESTS); do \
+	  $(ASAN_PY) tests/$$t.py build-asan/cloudtrail || exit 1; \
+	done
 
 # The C unit tests (the thread pool among them) and tests/conn.c (many
 # connections on threads) under ThreadSanitizer.

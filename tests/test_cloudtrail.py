@@ -2112,20 +2112,21 @@ class Hardening(TempDir):
             self.assertEqual(r, want)
 
 
-def main():
+def main(module=__name__):
+    """Run the tests of module (a test file that imports this one as tc):
+    argv is EXT [-k PATTERN]; ends with "N passed, N failed"."""
     global EXT
     args = sys.argv[1:]
     EXT = os.path.abspath(args.pop(0))
     loader = unittest.TestLoader()
     if args[:1] == ["-k"]:
         loader.testNamePatterns = ["*%s*" % args[1]]
-    suite = loader.loadTestsFromModule(sys.modules[__name__])
+    suite = loader.loadTestsFromModule(sys.modules[module])
     result = unittest.TextTestRunner(verbosity=1, stream=sys.stdout).run(suite)
     bad = {getattr(t, "test_case", t).id()
            for t, _ in result.failures + result.errors}
     print("%d passed, %d failed" % (result.testsRun - len(bad), len(bad)))
-    failed = len(bad)
-    sys.exit(1 if failed else 0)
+    sys.exit(1 if bad else 0)
 
 
 if __name__ == "__main__":

@@ -17,9 +17,7 @@ Ends with "N passed, N failed".
 """
 import json
 import os
-import sqlite3
 import sys
-import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import test_cloudtrail as tc  # noqa: E402
@@ -386,19 +384,5 @@ class NulNocase(tc.TempDir):
         self.assertEqual((st["files_skipped_text"], st["files_read"]), (3, 0))
 
 
-def main():
-    args = sys.argv[1:]
-    tc.EXT = os.path.abspath(args.pop(0))
-    loader = unittest.TestLoader()
-    if args[:1] == ["-k"]:
-        loader.testNamePatterns = ["*%s*" % args[1]]
-    suite = loader.loadTestsFromModule(sys.modules[__name__])
-    result = unittest.TextTestRunner(verbosity=1, stream=sys.stdout).run(suite)
-    bad = {getattr(t, "test_case", t).id()
-           for t, _ in result.failures + result.errors}
-    print("%d passed, %d failed" % (result.testsRun - len(bad), len(bad)))
-    sys.exit(1 if bad else 0)
-
-
 if __name__ == "__main__":
-    main()
+    tc.main(__name__)

@@ -304,19 +304,5 @@ class IpIn(unittest.TestCase):
         self.assertGreater(want_out, 100)
 
 
-def main():
-    tc.EXT = os.path.abspath(sys.argv[1])
-    args = sys.argv[2:]
-    loader = unittest.TestLoader()
-    if args[:1] == ["-k"]:
-        loader.testNamePatterns = ["*%s*" % args[1]]
-    suite = loader.loadTestsFromModule(sys.modules[__name__])
-    result = unittest.TextTestRunner(verbosity=1, stream=sys.stdout).run(suite)
-    bad = {getattr(t, "test_case", t).id()
-           for t, _ in result.failures + result.errors}
-    print("%d passed, %d failed" % (result.testsRun - len(bad), len(bad)))
-    sys.exit(1 if bad else 0)
-
-
 if __name__ == "__main__":
-    main()
+    tc.main(__name__)

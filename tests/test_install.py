@@ -132,19 +132,5 @@ class Prefix(InstallBase):
         self.assertNotEqual(r.returncode, 0)
 
 
-def main():
-    args = sys.argv[1:]
-    tc.EXT = os.path.abspath(args.pop(0))
-    loader = unittest.TestLoader()
-    if args[:1] == ["-k"]:
-        loader.testNamePatterns = ["*%s*" % args[1]]
-    suite = loader.loadTestsFromModule(sys.modules[__name__])
-    result = unittest.TextTestRunner(verbosity=1, stream=sys.stdout).run(suite)
-    bad = {getattr(t, "test_case", t).id()
-           for t, _ in result.failures + result.errors}
-    print("%d passed, %d failed" % (result.testsRun - len(bad), len(bad)))
-    sys.exit(1 if bad else 0)
-
-
 if __name__ == "__main__":
-    main()
+    tc.main(__name__)

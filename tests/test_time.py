@@ -14,10 +14,8 @@ import json
 import os
 import random
 import shutil
-import sqlite3
 import sys
 import tempfile
-import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import test_cloudtrail as tc  # noqa: E402
@@ -358,19 +356,5 @@ class CastReference(Base):
                 self.ref(">=", inst))
 
 
-def main():
-    tc.EXT = os.path.abspath(sys.argv[1])
-    args = sys.argv[2:]
-    loader = unittest.TestLoader()
-    if args[:1] == ["-k"]:
-        loader.testNamePatterns = ["*%s*" % args[1]]
-    suite = loader.loadTestsFromModule(sys.modules[__name__])
-    result = unittest.TextTestRunner(verbosity=1, stream=sys.stdout).run(suite)
-    bad = {getattr(t, "test_case", t).id()
-           for t, _ in result.failures + result.errors}
-    print("%d passed, %d failed" % (result.testsRun - len(bad), len(bad)))
-    sys.exit(1 if bad else 0)
-
-
 if __name__ == "__main__":
-    main()
+    tc.main(__name__)
